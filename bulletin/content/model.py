@@ -1,0 +1,122 @@
+"""The content stage's output: one issue (一期) of a bulletin, validated.
+
+Plain frozen dataclasses; nothing here knows about layout, fonts or PDF.
+Every text field is a ``Text``: a tuple of ``Span`` runs after inline markup
+(``**bold**``, ``*着重号*``, ``\\*``) has been parsed, plus where it came from
+so later stages (fonts: a missing glyph) can point at the file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A position in a content file, 1-based, for error messages."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of characters with one inline style."""
+
+    text: str
+    bold: bool = False
+    emphasis: bool = False  # 着重号: a dot under each character
+
+
+@dataclass(frozen=True)
+class Text:
+    """Inline text: styled spans in reading order."""
+
+    spans: tuple[Span, ...]
+    where: Where | None = None
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @staticmethod
+    def of(plain: str) -> Text:
+        """Unstyled text (no markup parsing); for generated strings."""
+        return Text((Span(plain),))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Heading:
+    """小标题 inside an article's body."""
+
+    text: Text
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Block quotation or epigraph, with optional attribution (``by``)."""
+
+    text: Text
+    by: Text | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path  # resolved, absolute; existence checked by the loader
+    caption: Text | None = None
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Text, ...]
+
+
+Block = Paragraph | Heading | Quote | Image | BulletList
+
+
+@dataclass(frozen=True)
+class Article:
+    title: Text  # 主题, required
+    body: tuple[Block, ...]  # required, at least one block
+    column: Text | None = None  # 栏目 banner
+    kicker: Text | None = None  # 引题
+    subtitle: Text | None = None  # 副题
+    byline: Text | None = None
+    lead: Text | None = None  # 导语
+    source: Text | None = None
+    signed: Text | None = None  # 落款
+    signed_date: _dt.date | None = None
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """报头."""
+
+    name: str
+    tagline: str | None = None
+    issue: int | str | None = None
+    date: _dt.date | None = None
+    publisher: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    masthead: Masthead
+    articles: tuple[Article, ...]
+    layout: str | None = None  # a bundled layout name or a path (relative to the file)
+    source: Path | None = None  # the YAML file it was read from
+    extra: dict = field(default_factory=dict)
