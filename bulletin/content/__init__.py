@@ -1,0 +1,68 @@
+"""The content stage: one issue's YAML file in, a validated ``Issue`` out.
+
+``load_issue`` reads and checks the file (every error names file:line:col);
+``parse_inline`` turns ``**加粗**`` / ``*着重*`` markup into styled spans;
+``expected_paragraphs`` lists the text that must reach the page, in reading order,
+for tests and for the external PDF checker (``content/paragraphs.txt``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bulletin.content.inline import parse_inline
+from bulletin.content.loader import load_issue
+from bulletin.content.model import (
+    Article,
+    BulletList,
+    Heading,
+    Image,
+    Issue,
+    Paragraph,
+    Quote,
+    Text,
+)
+
+__all__ = ["load_issue", "parse_inline", "expected_paragraphs", "format_date"]
+
+
+def format_date(date: dt.date) -> str:
+    """A date the Chinese way, without leading zeros: 2021年6月18日."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def expected_paragraphs(issue: Issue) -> list[str]:
+    """Every printed paragraph of the articles, in reading order, as plain text.
+
+    The masthead is left out. Per article: column, kicker, title, subtitle, byline
+    (printed under the headline, before the lead, as Chinese papers do), lead, the
+    body blocks, source, signed, signed_date. Body blocks give: a paragraph; a heading;
+    a quote's text then its ``by``; an image's caption; each list item.
+    """
+    return [p for article in issue.articles for p in _article_paragraphs(article)]
+
+
+def _article_paragraphs(article: Article) -> list[str]:
+    head = [article.column, article.kicker, article.title, article.subtitle,
+            article.byline, article.lead]
+    texts = [t for t in head if t is not None]
+    for block in article.body:
+        texts.extend(_block_texts(block))
+    texts.extend(t for t in (article.source, article.signed) if t is not None)
+    paragraphs = [t.plain for t in texts]
+    if article.signed_date is not None:
+        paragraphs.append(format_date(article.signed_date))
+    return paragraphs
+
+
+def _block_texts(block: object) -> list[Text]:
+    """The texts a body block puts on the page, in order."""
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.text]
+    if isinstance(block, Quote):
+        return [block.text] + ([block.by] if block.by is not None else [])
+    if isinstance(block, Image):
+        return [block.caption] if block.caption is not None else []
+    if isinstance(block, BulletList):
+        return list(block.items)
+    raise TypeError(f"unknown block type {type(block).__name__}")

@@ -1,0 +1,542 @@
+"""Read one issue's YAML file into the content model, or fail with one clear message.
+
+Authors are community workers, not programmers: every mistake becomes a
+``BulletinError`` naming the file, line and column and saying what would be right.
+To know where every value came from, the file is parsed with ``yaml.compose``
+(a node tree with positions; safe: nothing is constructed) and the tree is walked
+here, field by field, instead of being turned into Python objects first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bulletin.content.inline import parse_inline
+from bulletin.content.model import (
+    Article,
+    Block,
+    BulletList,
+    Heading,
+    Image,
+    Issue,
+    Masthead,
+    Paragraph,
+    Quote,
+    Text,
+    Where,
+)
+from bulletin.errors import BulletinError
+
+MAX_BYTES = 2 * 1024 * 1024  # a newsletter is a few dozen KB; more is a wrong file
+MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+TOP_KEYS = ("bulletin", "layout", "articles")
+MASTHEAD_KEYS = ("name", "tagline", "issue", "date", "publisher", "contact")
+ARTICLE_KEYS = (
+    "column", "kicker", "title", "subtitle", "byline", "lead", "body",
+    "source", "signed", "signed_date",
+)  # fmt: skip
+BLOCK_KINDS = ("heading", "quote", "image", "list")
+BLOCK_EXTRAS = {"by": "quote", "caption": "image"}  # extra key -> the block it belongs to
+
+# Chinese names an author may type for a key: suggest the English key instead.
+CHINESE_KEYS = {
+    "报头": "bulletin", "名称": "name", "报名": "name", "刊名": "name", "口号": "tagline",
+    "期号": "issue", "期": "issue", "日期": "date", "主办": "publisher", "联系": "contact",
+    "联系方式": "contact", "版式": "layout", "文章": "articles", "栏目": "column",
+    "引题": "kicker", "标题": "title", "主题": "title", "副题": "subtitle",
+    "副标题": "subtitle", "作者": "byline", "署名": "byline", "导语": "lead", "正文": "body",
+    "小标题": "heading", "引文": "quote", "引语": "quote", "出处": "by", "图片": "image",
+    "图": "image", "图注": "caption", "说明": "caption", "列表": "list", "来源": "source",
+    "落款": "signed", "落款日期": "signed_date",
+}  # fmt: skip
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_issue(path: str | Path) -> Issue:
+    """Load and validate one issue; raise ``BulletinError`` on the first mistake."""
+    path = Path(path)
+    name = str(path)
+    text = _decode(_read_bytes(path, name), name)
+    _check_printable(text, name)
+    root = _compose(text, name)
+    return _Walker(name, path.parent).issue(root, path.resolve())
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes: a huge file must not be read whole."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise BulletinError("file not found", "check the file name and folder", name) from None
+    except IsADirectoryError:
+        raise BulletinError("is a folder, not a file", "give the path of a .yaml file",
+                            name) from None
+    except OSError as e:
+        raise BulletinError(f"cannot read the file ({e.strerror})", None, name) from None
+    if len(data) > MAX_BYTES:
+        raise BulletinError(
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB",
+            "one issue's text is a few dozen KB; is this the right file?", name)
+    if not data.strip():
+        raise BulletinError("the file is empty",
+                            "write the issue in it: 'bulletin:' and 'articles:'", name)
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (dropping a BOM); on failure say where and what the file looks like."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _encoding_error(data, e.start, name) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _encoding_error(data: bytes, start: int, name: str) -> BulletinError:
+    """Point at the first bad byte and guess the encoding the file was saved in."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+    message = f"the file is not UTF-8 text (byte 0x{data[start]:02X} cannot be read)"
+    hint = "save the file with the encoding UTF-8"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        hint = "it looks like UTF-16 ('Unicode'); save it as UTF-8 instead"
+    elif _looks_like_gb18030(data):
+        hint = ("it looks like GBK/GB18030 (the usual encoding of Chinese Windows); "
+                "save it as UTF-8 (记事本: 另存为 → 编码 UTF-8)")
+    return BulletinError(message, hint, name, line, col)
+
+
+def _looks_like_gb18030(data: bytes) -> bool:
+    """True if the bytes decode as GB18030 into text with Chinese characters in it."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _check_printable(text: str, name: str) -> None:
+    """Reject control characters (YAML refuses them) with their position and code point."""
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if match:
+        line, col = _line_col(text, match.start())
+        raise BulletinError(
+            f"invisible control character U+{ord(match.group()):04X} in the text",
+            "delete it (it often comes from copying out of a PDF or Word)", name, line, col)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _compose(text: str, name: str) -> Node:
+    """Parse YAML into a node tree (no objects constructed), turning errors into ours."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        raise _syntax_error(e, name) from None
+    except yaml.YAMLError as e:
+        raise BulletinError(f"YAML error: {e}", None, name) from None
+    except RecursionError:
+        raise BulletinError("the file is nested too deeply to be an issue", None, name) from None
+    if root is None:
+        raise BulletinError("the file has no content (only comments or blank lines)",
+                            "write the issue in it: 'bulletin:' and 'articles:'", name)
+    return root
+
+
+# (words in PyYAML's problem or context, hint): the first that matches wins.
+_SYNTAX_HINTS = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("tab", "indent with spaces, not tabs"),
+    ("mapping values are not allowed",
+     "a text containing ': ' (colon and space) must be put in quotes, or use the "
+     "full-width colon '：'; also check that the line above has a space after its colon, "
+     "as in 'title: 标题'"),
+    ("could not find expected ':'",
+     "write 'key: value' with a space after the colon; text that goes on over several "
+     "lines must be indented more than its key"),
+    ("alias",
+     "a text that starts with '*' (such as **加粗** or *着重*) must be put in quotes: "
+     "'**加粗**开头'"),
+    ("cannot start any token",
+     "a text that starts with '@' or '`' must be put in quotes"),
+    ("unknown escape character",
+     "inside \"double quotes\" a backslash starts an escape: use 'single quotes' or no "
+     "quotes for text with a backslash, such as \\*"),
+    ("quoted scalar", "a quotation mark (\" or ') is not closed; close it or remove it"),
+    ("document", "a file holds one issue: remove the '---' or '...' line"),
+    ("flow", "a [list] or {mapping} is not closed; close it, or put text containing "
+     "[ ] { } or , in quotes"),
+    ("block", "check the indentation: the keys of one mapping, and the '- ' items of one "
+     "list, must start in the same column"),
+    ("expected key", "check the indentation: the keys of one mapping, and the '- ' items "
+     "of one list, must start in the same column"),
+)
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, name: str) -> BulletinError:
+    """One message at the problem's position, with a hint for the usual causes."""
+    mark = e.problem_mark or e.context_mark
+    if e.context_mark and "end of stream" in (e.problem or ""):
+        mark = e.context_mark  # an unclosed quote or bracket: point at where it opened
+    problem = e.problem or e.context or "syntax error"
+    message = f"YAML syntax error: {problem}"
+    if e.context and e.context_mark and e.problem:
+        cm = e.context_mark
+        message += f" ({e.context} started at line {cm.line + 1}, column {cm.column + 1})"
+    words = f"{e.problem or ''} {e.context or ''}"
+    hint = next((h for key, h in _SYNTAX_HINTS if key in words),
+                "check the quoting and the indentation here")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return BulletinError(message, hint, name, line, col)
+
+
+# --------------------------------------------------------------------------- walking
+
+
+@dataclass
+class _Field:
+    """A mapping entry: the key node (for 'empty value' errors) and the value node."""
+
+    key: ScalarNode
+    value: Node
+
+
+class _Walker:
+    """Build the model from the node tree, checking each field where it is."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self.visited = 0
+
+    # ----- helpers
+
+    def where(self, node: Node) -> Where:
+        mark = node.start_mark
+        return Where(self.name, mark.line + 1, mark.column + 1)
+
+    def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
+        w = self.where(node)
+        return BulletinError(message, hint, w.file, w.line, w.col)
+
+    def visit(self, node: Node) -> Node:
+        """Count every node walked: aliases can make a small file a huge tree."""
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise self.error(node, f"the file expands to more than {MAX_NODES} values",
+                             "it repeats anchors (&name / *name) too often; write the "
+                             "content out plainly")
+        return node
+
+    def mapping(self, node: Node, what: str, keys: Iterable[str],
+                expected: str) -> dict[str, _Field]:
+        """Check ``node`` is a mapping with known, unique keys; return its fields."""
+        self.visit(node)
+        if not isinstance(node, MappingNode):
+            raise self.error(node, f"{what} must be {expected}; found {describe(node)}")
+        known = tuple(keys)
+        fields: dict[str, _Field] = {}
+        for key, value in node.value:
+            self.visit(key)
+            if not isinstance(key, ScalarNode):
+                raise self.error(key, f"a key in {what} must be a plain name; "
+                                 f"found {describe(key)}")
+            if key.value not in known:
+                raise self.error(key, f"unknown key '{key.value}' in {what}",
+                                 suggest(key.value, known))
+            if key.value in fields:
+                first = self.where(fields[key.value].key)
+                raise self.error(key, f"'{key.value}' appears twice in {what}",
+                                 f"keep one of them (the first is at line {first.line})")
+            fields[key.value] = _Field(key, value)
+        return fields
+
+    def require(self, fields: dict[str, _Field], key: str, node: Node, what: str,
+                hint: str) -> _Field:
+        """The field ``key``, or an error at the mapping that lacks it."""
+        if key not in fields:
+            raise self.error(node, f"{what} has no '{key}'", hint)
+        return fields[key]
+
+    def scalar(self, f: _Field, what: str) -> str | None:
+        """A text value as written (``12``, ``yes`` stay text); None if empty or null."""
+        node = self.visit(f.value)
+        if not isinstance(node, ScalarNode):
+            raise self.error(node, f"'{f.key.value}' in {what} must be text; "
+                             f"found {describe(node)}",
+                             "write the text after the colon on the same line")
+        if node.tag == _NULL:
+            return None
+        value = node.value.rstrip("\n")  # block scalars (|) end with a newline
+        return value if value.strip() else None
+
+    def required_str(self, f: _Field, what: str) -> str:
+        """A text value that must not be empty."""
+        value = self.scalar(f, what)
+        if value is None:
+            raise self.error(f.key, f"'{f.key.value}' in {what} is empty",
+                             f"write the {f.key.value} after the colon")
+        return value
+
+    def text(self, f: _Field | None, what: str) -> Text | None:
+        """An optional inline-markup text field."""
+        if f is None:
+            return None
+        value = self.scalar(f, what)
+        return None if value is None else parse_inline(value, self.where(f.value))
+
+    def required_text(self, f: _Field, what: str) -> Text:
+        return parse_inline(self.required_str(f, what), self.where(f.value))
+
+    def date(self, f: _Field | None, what: str) -> dt.date | None:
+        """A YYYY-MM-DD date; anything else is an error showing the right form."""
+        if f is None:
+            return None
+        value = self.scalar(f, what)
+        if value is None:
+            return None
+        hint = "write the date as YYYY-MM-DD, for example 2021-06-18"
+        if not _DATE.fullmatch(value.strip()):
+            raise self.error(f.value, f"'{f.key.value}' in {what} is not a date: "
+                             f"'{value}'", hint)
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise self.error(f.value, f"'{f.key.value}' in {what} is not a real date: "
+                             f"'{value}'", hint) from None
+
+    # ----- the tree
+
+    def issue(self, root: Node, source: Path) -> Issue:
+        fields = self.mapping(root, "the file", TOP_KEYS,
+                              "a mapping with 'bulletin:' and 'articles:'")
+        bulletin = self.require(fields, "bulletin", root, "the file",
+                                "add 'bulletin:' with at least 'name:' (the masthead)")
+        masthead = self.masthead(bulletin.value)
+        layout = self.scalar(fields["layout"], "the file") if "layout" in fields else None
+        articles = self.require(fields, "articles", root, "the file",
+                                "add 'articles:' followed by the articles, each "
+                                "starting with '- title: …'")
+        return Issue(masthead, self.articles(articles), layout, source)
+
+    def masthead(self, node: Node) -> Masthead:
+        what = "'bulletin'"
+        fields = self.mapping(node, what, MASTHEAD_KEYS,
+                              "a mapping with 'name:' and the other masthead lines")
+        name = self.require(fields, "name", node, what,
+                            "add 'name:' with the bulletin's name, e.g. 'name: 长阳社区报'")
+        optional = {k: self.scalar(fields[k], what) if k in fields else None
+                    for k in ("tagline", "publisher", "contact")}
+        return Masthead(
+            name=self.required_str(name, what),
+            issue=self.issue_number(fields.get("issue"), what),
+            date=self.date(fields.get("date"), what),
+            **optional,
+        )
+
+    def issue_number(self, f: _Field | None, what: str) -> int | str | None:
+        """``issue: 12`` is a number (第12期); anything else is kept as text."""
+        if f is None:
+            return None
+        value = self.scalar(f, what)
+        if value is not None and f.value.tag == "tag:yaml.org,2002:int":
+            try:
+                return int(value)
+            except ValueError:
+                return value  # YAML 1.1 forms such as 0x0C or 1_000: keep as written
+        return value
+
+    def articles(self, f: _Field) -> tuple[Article, ...]:
+        node = self.visit(f.value)
+        hint = "write each article as a list item starting with '- title: …'"
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            raise self.error(f.key, "'articles' is empty", hint)
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, f"'articles' must be a list of articles; "
+                             f"found {describe(node)}", hint)
+        if not node.value:
+            raise self.error(node, "'articles' is empty", hint)
+        return tuple(self.article(item, n) for n, item in enumerate(node.value, 1))
+
+    def article(self, node: Node, n: int) -> Article:
+        what = f"article {n}"
+        fields = self.mapping(node, what, ARTICLE_KEYS,
+                              "a mapping with 'title:' and 'body:'")
+        title = self.require(fields, "title", node, what,
+                             "add 'title: …' (the headline, 主题)")
+        body = self.require(fields, "body", node, what,
+                            "add 'body:' followed by the paragraphs, each on its own line "
+                            "starting with '- '")
+        text = {k: self.text(fields.get(k), what)
+                for k in ("column", "kicker", "subtitle", "byline", "lead", "source", "signed")}
+        return Article(
+            title=self.required_text(title, what),
+            body=self.body(body, what),
+            signed_date=self.date(fields.get("signed_date"), what),
+            where=self.where(node),
+            **text,
+        )
+
+    def body(self, f: _Field, what: str) -> tuple[Block, ...]:
+        node = self.visit(f.value)
+        hint = "write each paragraph on its own line starting with '- '"
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            raise self.error(f.key, f"'body' of {what} is empty", hint)
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, f"'body' of {what} must be a list of paragraphs; "
+                             f"found {describe(node)}", hint)
+        if not node.value:
+            raise self.error(node, f"'body' of {what} is empty", hint)
+        return tuple(self.block(item, f"body item {n} of {what}")
+                     for n, item in enumerate(node.value, 1))
+
+    def block(self, node: Node, what: str) -> Block:
+        """A paragraph (plain text) or a mapping with one of heading/quote/image/list."""
+        if isinstance(node, ScalarNode):
+            return self.paragraph(self.visit(node), what)
+        if not isinstance(node, MappingNode):
+            raise self.error(node, f"{what} must be a paragraph (text) or one of "
+                             f"{_or(BLOCK_KINDS)}; found {describe(node)}",
+                             "a paragraph is written '- 一段正文'")
+        fields = self.mapping(node, what, BLOCK_KINDS + tuple(BLOCK_EXTRAS), "a mapping")
+        kinds = [k for k in BLOCK_KINDS if k in fields]
+        if len(kinds) != 1:
+            found = "none" if not kinds else " and ".join(f"'{k}'" for k in kinds)
+            raise self.error(node, f"{what} must have exactly one of {_or(BLOCK_KINDS)}; "
+                             f"found {found}",
+                             "write each block as its own list item starting with '- '")
+        kind = kinds[0]
+        for extra, owner in BLOCK_EXTRAS.items():
+            if extra in fields and owner != kind:
+                raise self.error(fields[extra].key, f"'{extra}' goes with '{owner}', "
+                                 f"not with '{kind}'", f"remove '{extra}' from {what}")
+        return getattr(self, f"block_{kind}")(fields, what)
+
+    def paragraph(self, node: ScalarNode, what: str) -> Paragraph:
+        if node.tag == _NULL or not node.value.strip():
+            raise self.error(node, f"{what} is empty",
+                             "write the paragraph after '- ', or delete the line")
+        if node.tag != _STR:
+            raise self.error(node, f"{what} is {describe(node)}, not text",
+                             f"if it is meant as a paragraph, put it in quotes: "
+                             f"- '{node.value}'")
+        return Paragraph(parse_inline(node.value.rstrip("\n"), self.where(node)))
+
+    def block_heading(self, fields: dict[str, _Field], what: str) -> Heading:
+        return Heading(self.required_text(fields["heading"], what))
+
+    def block_quote(self, fields: dict[str, _Field], what: str) -> Quote:
+        return Quote(self.required_text(fields["quote"], what), self.text(fields.get("by"), what))
+
+    def block_image(self, fields: dict[str, _Field], what: str) -> Image:
+        f = fields["image"]
+        path = self.image_path(f, self.required_str(f, what))
+        return Image(path, self.text(fields.get("caption"), what), self.where(f.value))
+
+    def block_list(self, fields: dict[str, _Field], what: str) -> BulletList:
+        f = fields["list"]
+        node = self.visit(f.value)
+        hint = "write the items as '- 第一项' lines under 'list:', or as [第一项, 第二项]"
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            raise self.error(f.key, f"'list' in {what} is empty", hint)
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, f"'list' in {what} must be a list of items; "
+                             f"found {describe(node)}", hint)
+        if not node.value:
+            raise self.error(node, f"'list' in {what} is empty", hint)
+        items = [self.required_text(_Field(f.key, item), f"item {n} of the list in {what}")
+                 for n, item in enumerate(node.value, 1)]
+        return BulletList(tuple(items))
+
+    def image_path(self, f: _Field, value: str) -> Path:
+        """Resolve relative to the YAML file's folder; it must be an existing JPEG or PNG."""
+        path = (self.folder / value.strip()).resolve()
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raise self.error(f.value, f"image '{value}' is not a JPEG or PNG file",
+                             "convert it to .jpg or .png and write that file name")
+        if not path.is_file():
+            raise self.error(f.value, f"image not found: {path}",
+                             _missing_file_hint(path, self.folder))
+        if not _has_image_signature(path):
+            raise self.error(f.value, f"image '{value}' is not really a JPEG or PNG file",
+                             "open it in an image program and save it as .jpg or .png")
+        return path
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def describe(node: Node) -> str:
+    """What the author wrote, in words: for 'found …' in messages (never dumps a tree)."""
+    if isinstance(node, MappingNode):
+        return "a mapping ('key: value' lines)"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    kind = node.tag.rsplit(":", 1)[-1]
+    short = node.value if len(node.value) <= 20 else node.value[:20] + "…"
+    return {
+        "null": "nothing (an empty value)",
+        "int": f"the number {short}",
+        "float": f"the number {short}",
+        "bool": f"'{short}' (read as yes/no)",
+        "timestamp": f"the date {short}",
+    }.get(kind, f"the text '{short}'")
+
+
+def suggest(key: str, known: tuple[str, ...]) -> str:
+    """'did you mean …?' for a mistyped (or Chinese) key, else the list of valid keys."""
+    if CHINESE_KEYS.get(key) in known:
+        return f"did you mean '{CHINESE_KEYS[key]}'?"
+    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "the keys allowed here are " + ", ".join(known)
+
+
+def _or(words: Iterable[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def _missing_file_hint(path: Path, folder: Path) -> str:
+    """Suggest a file with a similar name in the same folder, if there is one."""
+    hint = f"image paths are relative to the folder of the YAML file ({folder.resolve()})"
+    try:
+        names = [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if close:
+        hint = f"did you mean '{close[0]}'? " + hint
+    return hint
+
+
+def _has_image_signature(path: Path) -> bool:
+    """JPEG and PNG files start with fixed bytes; phones often save HEIC under .jpg."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return head.startswith(b"\xff\xd8\xff") or head == b"\x89PNG\r\n\x1a\n"

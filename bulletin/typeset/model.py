@@ -1,0 +1,101 @@
+"""The typesetter's typed interface: runs of styled text in, positioned lines out.
+
+Nothing here draws. A ``Face`` is anything that can answer metric questions
+about a font (advance and ink extent, in em); the font stage supplies real ones
+read with fontTools, tests may supply synthetic ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Face(Protocol):
+    """Metrics of one font face, in em units (1.0 = the font size)."""
+
+    name: str  # the key the renderer uses to find the registered font
+
+    def has(self, ch: str) -> bool: ...
+
+    def advance(self, ch: str) -> float: ...
+
+    def ink(self, ch: str) -> tuple[float, float, float, float] | None:
+        """Ink box (x0, y0, x1, y1) of the glyph, in em; None for a blank glyph."""
+        ...
+
+
+@dataclass(frozen=True)
+class Run:
+    """Characters in one style. ``faces`` is a fallback chain, tried in order."""
+
+    text: str
+    faces: tuple[Face, ...]
+    size: float  # pt
+    emphasis: bool = False  # 着重号 under each character (not punctuation)
+    source: str = ""  # where the text came from, for error messages
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Layout-wide composition rules."""
+
+    kinsoku: str = "basic"  # basic | gb | strict
+    punctuation: str = "full"  # full (全角) | kaiming (开明) | half (半角)
+    latin_gap: float = 0.25  # em between Han and Latin/digits
+    min_last_line: int = 2  # characters (not punctuation) on a paragraph's last line
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character drawn at ``x`` (pt from the line's left edge) on the baseline."""
+
+    char: str
+    face: str
+    size: float
+    x: float
+    hscale: float = 1.0  # horizontal scale, for dashes stretched to a full cell
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A filled bar relative to the line's left edge and baseline (joins ——)."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Line:
+    glyphs: tuple[Glyph, ...]
+    width: float  # the measure the line was set to
+    right: float  # x of the right edge of the last cell (ink edge for line-end marks)
+    size: float  # largest font size in the line
+    dots: tuple[tuple[float, float], ...] = ()  # 着重号: (x centre, size) per character
+    bars: tuple[Bar, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A typeset paragraph: its lines, top to bottom."""
+
+    lines: tuple[Line, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+class MissingGlyph(Exception):
+    """No face in a run's chain has this character."""
+
+    def __init__(self, char: str, source: str) -> None:
+        self.char = char
+        self.source = source
+        super().__init__(f"U+{ord(char):04X} {char!r} in {source or 'text'}")
