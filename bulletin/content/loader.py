@@ -60,6 +60,9 @@ CHINESE_KEYS = {
     "落款": "signed", "落款日期": "signed_date",
 }  # fmt: skip
 
+# Keys an author may try for a plain paragraph in a body list.
+PARAGRAPH_WORDS = ("paragraph", "para", "p", "text", "段落", "正文", "段")
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
@@ -197,19 +200,19 @@ _SYNTAX_HINTS = (
 
 def _syntax_error(e: yaml.MarkedYAMLError, name: str) -> BulletinError:
     """One message at the problem's position, with a hint for the usual causes."""
-    mark = e.problem_mark or e.context_mark
-    if e.context_mark and "end of stream" in (e.problem or ""):
-        mark = e.context_mark  # an unclosed quote or bracket: point at where it opened
-    problem = e.problem or e.context or "syntax error"
-    message = f"YAML syntax error: {problem}"
-    if e.context and e.context_mark and e.problem:
-        cm = e.context_mark
-        message += f" ({e.context} started at line {cm.line + 1}, column {cm.column + 1})"
-    words = f"{e.problem or ''} {e.context or ''}"
+    problem, context = e.problem or "syntax error", e.context or ""
+    mark, cm = e.problem_mark or e.context_mark, e.context_mark
+    if cm and "end of stream" in problem:  # an unclosed quote or bracket: point at its start
+        mark, problem = cm, f"the file ends {context}".strip()
+    elif context and problem.startswith("but "):  # "expected X, but found Y"
+        problem = f"{context}, {problem}"
+    elif context and cm and mark and (cm.line, cm.column) != (mark.line, mark.column):
+        problem += f" ({context}, which started at line {cm.line + 1}, column {cm.column + 1})"
+    words = f"{e.problem or ''} {context}"
     hint = next((h for key, h in _SYNTAX_HINTS if key in words),
                 "check the quoting and the indentation here")
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return BulletinError(message, hint, name, line, col)
+    return BulletinError(f"YAML syntax error: {problem}", hint, name, line, col)
 
 
 # --------------------------------------------------------------------------- walking
@@ -368,17 +371,21 @@ class _Walker:
                 return value  # YAML 1.1 forms such as 0x0C or 1_000: keep as written
         return value
 
-    def articles(self, f: _Field) -> tuple[Article, ...]:
+    def items(self, f: _Field, what: str, hint: str) -> list[Node]:
+        """The non-empty list under ``f`` (articles, body, list items)."""
         node = self.visit(f.value)
-        hint = "write each article as a list item starting with '- title: …'"
         if isinstance(node, ScalarNode) and node.tag == _NULL:
-            raise self.error(f.key, "'articles' is empty", hint)
+            raise self.error(f.key, f"{what} is empty", hint)
         if not isinstance(node, SequenceNode):
-            raise self.error(node, f"'articles' must be a list of articles; "
-                             f"found {describe(node)}", hint)
+            raise self.error(node, f"{what} must be a list; found {describe(node)}", hint)
         if not node.value:
-            raise self.error(node, "'articles' is empty", hint)
-        return tuple(self.article(item, n) for n, item in enumerate(node.value, 1))
+            raise self.error(node, f"{what} is empty", hint)
+        return node.value
+
+    def articles(self, f: _Field) -> tuple[Article, ...]:
+        nodes = self.items(f, "'articles'",
+                           "write each article as a list item starting with '- title: …'")
+        return tuple(self.article(node, n) for n, node in enumerate(nodes, 1))
 
     def article(self, node: Node, n: int) -> Article:
         what = f"article {n}"
@@ -400,17 +407,10 @@ class _Walker:
         )
 
     def body(self, f: _Field, what: str) -> tuple[Block, ...]:
-        node = self.visit(f.value)
-        hint = "write each paragraph on its own line starting with '- '"
-        if isinstance(node, ScalarNode) and node.tag == _NULL:
-            raise self.error(f.key, f"'body' of {what} is empty", hint)
-        if not isinstance(node, SequenceNode):
-            raise self.error(node, f"'body' of {what} must be a list of paragraphs; "
-                             f"found {describe(node)}", hint)
-        if not node.value:
-            raise self.error(node, f"'body' of {what} is empty", hint)
-        return tuple(self.block(item, f"body item {n} of {what}")
-                     for n, item in enumerate(node.value, 1))
+        nodes = self.items(f, f"'body' of {what}",
+                           "write each paragraph on its own line starting with '- '")
+        return tuple(self.block(node, f"body item {n} of {what}")
+                     for n, node in enumerate(nodes, 1))
 
     def block(self, node: Node, what: str) -> Block:
         """A paragraph (plain text) or a mapping with one of heading/quote/image/list."""
@@ -456,19 +456,21 @@ class _Walker:
         return Image(path, self.text(fields.get("caption"), what), self.where(f.value))
 
     def block_list(self, fields: dict[str, _Field], what: str) -> BulletList:
-        f = fields["list"]
-        node = self.visit(f.value)
-        hint = "write the items as '- 第一项' lines under 'list:', or as [第一项, 第二项]"
-        if isinstance(node, ScalarNode) and node.tag == _NULL:
-            raise self.error(f.key, f"'list' in {what} is empty", hint)
-        if not isinstance(node, SequenceNode):
-            raise self.error(node, f"'list' in {what} must be a list of items; "
-                             f"found {describe(node)}", hint)
-        if not node.value:
-            raise self.error(node, f"'list' in {what} is empty", hint)
-        items = [self.required_text(_Field(f.key, item), f"item {n} of the list in {what}")
-                 for n, item in enumerate(node.value, 1)]
-        return BulletList(tuple(items))
+        nodes = self.items(fields["list"], f"'list' in {what}",
+                           "write the items as '- 第一项' lines under 'list:', "
+                           "or as [第一项, 第二项]")
+        return BulletList(tuple(self.list_item(node, f"item {n} of the list in {what}")
+                                for n, node in enumerate(nodes, 1)))
+
+    def list_item(self, node: Node, what: str) -> Text:
+        """One list item: any non-empty text (a number such as 2021 is fine here)."""
+        self.visit(node)
+        if not isinstance(node, ScalarNode):
+            raise self.error(node, f"{what} must be text; found {describe(node)}")
+        value = node.value.rstrip("\n")
+        if node.tag == _NULL or not value.strip():
+            raise self.error(node, f"{what} is empty", "write the item, or delete the line")
+        return parse_inline(value, self.where(node))
 
     def image_path(self, f: _Field, value: str) -> Path:
         """Resolve relative to the YAML file's folder; it must be an existing JPEG or PNG."""
@@ -507,6 +509,8 @@ def describe(node: Node) -> str:
 
 def suggest(key: str, known: tuple[str, ...]) -> str:
     """'did you mean …?' for a mistyped (or Chinese) key, else the list of valid keys."""
+    if "heading" in known and key.lower() in PARAGRAPH_WORDS:
+        return "a paragraph needs no key: write it as '- 一段正文'"
     if CHINESE_KEYS.get(key) in known:
         return f"did you mean '{CHINESE_KEYS[key]}'?"
     close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
