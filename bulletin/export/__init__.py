@@ -1,0 +1,43 @@
+"""Export stage: put the finished bytes on disk without ever leaving half a file.
+
+The output is written to a temporary file in the same folder and renamed over
+the target, so a failed build leaves the previous good PDF untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import BulletinError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BulletinError(f"no folder {folder} for the output", "create it or choose another -o")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_png(pdf: Path, resolution: int = 100) -> list[Path]:
+    """PNG of each page next to the PDF (needs poppler's pdftoppm), for sharing."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise BulletinError("PNG export needs pdftoppm", "install poppler-utils")
+    prefix = pdf.with_suffix("")
+    subprocess.run([tool, "-r", str(resolution), "-png", str(pdf), str(prefix)], check=True)
+    return sorted(prefix.parent.glob(prefix.name + "-*.png"))

@@ -1,0 +1,29 @@
+"""The pipeline, end to end: content → style → (typeset inside) flow → render → export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content import load_issue
+from .export import write_atomic
+from .flow.newsletter import flow_newsletter
+from .render import render_pdf
+from .resources import data_dir
+from .style.layout import find_layout, load_layout
+
+DEFAULT_LAYOUT = "newsletter-a4"
+EXAMPLE = "changyang.yaml"
+
+
+def example_content() -> Path:
+    return data_dir("content") / EXAMPLE
+
+
+def build(content: Path, output: Path, layout: str | None = None) -> Path:
+    """Build ``content`` into ``output``; the file appears only if all went well."""
+    issue = load_issue(content)
+    spec = layout or issue.layout or DEFAULT_LAYOUT
+    style = load_layout(find_layout(spec, Path(content).parent))
+    document = flow_newsletter(issue, style)
+    write_atomic(output, render_pdf(document))
+    return output

@@ -1,0 +1,38 @@
+"""Command line: ``bulletin build`` and friends. Bad input → one message, exit 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .build import build, example_content
+from .errors import BulletinError
+
+
+@click.group()
+@click.version_option(package_name="bulletin")
+def main() -> None:
+    """Chinese community newsletters and posters from YAML, as print-ready PDF."""
+
+
+@main.command("build")
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: the content file's name, .pdf, here).")
+@click.option("--layout", help="A bundled layout's name or a layout file.")
+def build_command(content: Path | None, output: Path | None, layout: str | None) -> None:
+    """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
+    source = content or example_content()
+    out = output or Path.cwd() / (source.stem + ".pdf")
+    try:
+        build(source, out, layout)
+    except BulletinError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(str(out))
+
+
+if __name__ == "__main__":
+    main()

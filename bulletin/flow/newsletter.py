@@ -1,0 +1,232 @@
+"""Make up a newsletter: masthead, headline stacks across the columns, bodies that
+flow through the columns and on to later pages, running heads and folios."""
+
+from __future__ import annotations
+
+import math
+
+from ..content import format_date
+from ..content.model import Article, Issue, Text
+from ..style.layout import Layout, Style
+from ..typeset import Line
+from .columns import balance
+from .grid import Grid, make_grid
+from .model import Box, Document, Page, Picture, Rule, TextLine
+from .setting import set_text
+from .units import Unit, body_units
+
+BANNER_PAD = 0.35  # em of banner text, around it in its red box
+
+
+class NewsletterFlow:
+    def __init__(self, issue: Issue, layout: Layout) -> None:
+        self.issue = issue
+        self.layout = layout
+        self.grid: Grid = make_grid(layout)
+        self.pages: list[Page] = []
+        self.row = 0  # next free row on the current page
+        self.outline: list[tuple[str, int, float]] = []
+
+    # ----------------------------------------------------------------- helpers
+    @property
+    def page(self) -> Page:
+        return self.pages[-1]
+
+    def style(self, role: str) -> Style:
+        return self.layout.styles[role]
+
+    def set(self, text: Text | str, role: str, width: float, **kw) -> list[Line]:
+        t = text if isinstance(text, Text) else Text.of(text)
+        return list(set_text(t, self.style(role), width, self.layout.rules, **kw).lines)
+
+    def text_line(self, x: float, y: float, line: Line, style: Style) -> None:
+        self.page.items.append(TextLine(x, y, line, style.color))
+
+    def new_page(self) -> None:
+        g = self.grid
+        self.pages.append(Page(g.page_width, g.page_height))
+        self.row = 0
+        if len(self.pages) > 1:
+            self.running_head()
+
+    # ----------------------------------------------------------------- document
+    def build(self) -> Document:
+        self.new_page()
+        self.masthead()
+        for number, article in enumerate(self.issue.articles):
+            if number:
+                self.row += 1
+            self.article(article)
+        self.folios()
+        m = self.issue.masthead
+        title = m.name + (f" 第{m.issue}期" if isinstance(m.issue, int) else
+                          f" {m.issue}" if m.issue else "")
+        return Document(self.pages, title=title, author=m.publisher or "",
+                        subject=m.tagline or "", outline=self.outline)
+
+    # ----------------------------------------------------------------- furniture
+    def masthead(self) -> None:
+        """报头: the name large in red, tagline under it, issue facts to the right."""
+        g = self.grid
+        m = self.issue.masthead
+        name_style = self.style("masthead")
+        folio = self.style("folio")
+        facts = [f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
+                 format_date(m.date) if m.date else None,
+                 f"主办：{m.publisher}" if m.publisher else None, m.contact]
+        facts = [f for f in facts if f]
+        side = g.width * 0.36
+        top = g.row_top(0)
+        y = top - name_style.size * 0.88
+        for line in self.set(m.name, "masthead", g.width - side):
+            self.text_line(g.left, y, line, name_style)
+            y -= name_style.leading
+        if m.tagline:
+            tag = self.style("tagline")
+            y += name_style.leading - name_style.size * 0.12 - tag.size * 1.3
+            for line in self.set(m.tagline, "tagline", g.width - side):
+                self.text_line(g.left, y, line, tag)
+                y -= tag.leading
+        fy = top - folio.size * 0.88 - max(0.0, name_style.size * 0.9 - len(facts) * folio.leading)
+        for fact in facts:
+            for line in self.set(fact, "folio", side):
+                self.text_line(g.left + g.width - side, fy, line, folio)
+                fy -= folio.leading
+        bottom = min(y, fy) + folio.size * 0.2
+        rows = math.ceil((top - bottom) / g.pitch)
+        rule_y = g.row_top(rows) - 2
+        red = self.layout.colors["red"]
+        self.page.items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, 2.2, red))
+        self.page.items.append(Rule(g.left, rule_y - 3, g.left + g.width, rule_y - 3, 0.6, red))
+        self.row = rows + 1
+
+    def running_head(self) -> None:
+        g = self.grid
+        m = self.issue.masthead
+        style = self.style("running_head")
+        parts = [m.name, f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
+                 format_date(m.date) if m.date else None]
+        text = "\u3000".join(p for p in parts if p)
+        y = g.baseline(0, style.size)
+        for line in self.set(text, "running_head", g.width):
+            self.text_line(g.left, y, line, style)
+        rule_y = g.row_top(1) + 1
+        self.page.items.append(
+            Rule(g.left, rule_y, g.left + g.width, rule_y, 0.8, self.layout.colors["red"]))
+        self.row = 2
+
+    def folios(self) -> None:
+        """Page numbers (第N版) centred under the text area."""
+        g = self.grid
+        style = self.style("page_number")
+        for number, page in enumerate(self.pages, 1):
+            y = g.row_top(g.rows) - style.size * 1.6
+            for line in self.set(f"第{number}版", "page_number", g.width):
+                page.items.append(TextLine(g.left, max(y, style.size), line, style.color))
+
+    # ----------------------------------------------------------------- articles
+    def article(self, article: Article) -> None:
+        g = self.grid
+        units = body_units(article, self.layout, g.column_width)
+        head_rows = self.headline_rows(article)
+        if self.row + head_rows + 4 > g.rows:
+            self.new_page()
+        self.outline.append((article.title.plain, len(self.pages) - 1, g.row_top(self.row)))
+        self.headline(article)
+        start = 0
+        while start < len(units):
+            capacity = g.rows - self.row
+            if capacity < 2:
+                self.new_page()
+                continue
+            starts, end = balance(units, start, g.columns, capacity)
+            used = self.place_columns(units, starts, end)
+            start = end
+            if start < len(units):
+                self.new_page()
+            else:
+                self.row += used
+
+    def place_columns(self, units: list[Unit], starts: list[int], end: int) -> int:
+        """Draw the units into the columns; return the rows used by the tallest."""
+        g = self.grid
+        bounds = [*starts[1:], end]
+        heights = []
+        for col, (a, b) in enumerate(zip(starts, bounds)):
+            x, _ = g.column_x(col)
+            row = self.row
+            for k in range(a, b):
+                unit = units[k]
+                if k > a:
+                    row += unit.space_before
+                self.place_unit(unit, x, row)
+                row += unit.rows
+            heights.append(row - self.row)
+        used = max(heights, default=0)
+        if self.layout.column_rules and used:
+            top, bottom = g.row_top(self.row), g.row_top(self.row + used)
+            for col in range(1, g.columns):
+                if heights[col]:
+                    x = g.column_x(col)[0] - g.gutter / 2
+                    self.page.items.append(Rule(x, top, x, bottom, 0.4, "#999999"))
+        return used
+
+    def place_unit(self, unit: Unit, x: float, row: int) -> None:
+        g = self.grid
+        if unit.image:
+            path, w, h = unit.image
+            top = g.row_top(row)
+            self.page.items.append(Picture(path, x, top - h, w, h))
+        for offset, line, style in unit.lines:
+            rows = unit.rows if unit.keep_with_next and len(unit.lines) == 1 else 1
+            y = g.baseline(row + offset, line.size, rows)
+            self.text_line(x + unit.x_offset, y, line, style)
+
+    # ----------------------------------------------------------------- headlines
+    def headline_parts(self, article: Article) -> list[tuple[str, Text]]:
+        parts = [("kicker", article.kicker), ("title", article.title),
+                 ("subtitle", article.subtitle), ("byline", article.byline)]
+        return [(role, text) for role, text in parts if text is not None]
+
+    def headline_rows(self, article: Article) -> int:
+        height = sum(self.style(r).leading + self.style(r).space_before
+                     for r, _ in self.headline_parts(article))
+        if article.column is not None:
+            height += self.style("banner").size * 2.2
+        return math.ceil(height / self.grid.pitch) + 1
+
+    def headline(self, article: Article) -> None:
+        """栏目 banner, 引题, 主题, 副题 and byline, centred across the columns."""
+        g = self.grid
+        y = g.row_top(self.row)
+        if article.column is not None:
+            y = self.banner(article.column, y)
+        for role, text in self.headline_parts(article):
+            style = self.style(role)
+            y -= style.space_before
+            for line in self.set(text, role, g.width):
+                y -= (style.leading + style.size * 0.76) / 2
+                self.text_line(g.left, y, line, style)
+                y -= (style.leading - style.size * 0.76) / 2
+        self.row = math.ceil((g.row_top(0) - y) / g.pitch - 1e-6) + 1
+
+    def banner(self, text: Text, top: float) -> float:
+        """A red box with the column's name in white, and a red rule across."""
+        g = self.grid
+        style = self.style("banner")
+        lines = self.set(text, "banner", g.width, align="start")
+        pad = style.size * BANNER_PAD
+        width = max(line.right for line in lines) + 2 * pad * 2
+        height = style.size + 2 * pad
+        bottom = top - height
+        red = style.background or self.layout.colors["red"]
+        self.page.items.append(Box(g.left, bottom, width, height, red))
+        self.page.items.append(Rule(g.left, bottom + 0.6, g.left + g.width, bottom + 0.6, 1.2, red))
+        y = bottom + pad + style.size * 0.12
+        for line in lines:
+            self.text_line(g.left + 2 * pad, y, line, style)
+        return bottom - style.size * 0.6
+
+
+def flow_newsletter(issue: Issue, layout: Layout) -> Document:
+    return NewsletterFlow(issue, layout).build()

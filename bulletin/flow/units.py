@@ -1,0 +1,97 @@
+"""Column material: an article's body cut into units of whole grid rows.
+
+A unit is one body line, or a heading, or an image with its caption: the flow
+places units in columns and knows from their marks which may not be parted
+(a heading keeps with the next lines, a paragraph keeps two lines together at
+a column foot or head).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.model import Article, BulletList, Heading, Image, Paragraph, Quote, Span, Text
+from ..style.layout import Layout, Style
+from ..typeset import Line
+from .setting import set_text
+
+
+@dataclass
+class Unit:
+    rows: int
+    lines: list[tuple[float, Line, Style]] = field(default_factory=list)  # (row offset, …)
+    para: int = -1  # paragraph number within the article (-1: not a paragraph line)
+    index: int = 0  # line number within its paragraph
+    count: int = 1  # lines in its paragraph
+    keep_with_next: bool = False
+    space_before: int = 0  # blank rows before it, dropped at a column head
+    x_offset: float = 0.0  # from the column's left edge (insets, alignment)
+    image: tuple[Path, float, float] | None = None  # (file, width, height) at the unit's top
+
+
+def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
+    """The lead, body blocks and closing lines of an article, as row units."""
+    units: list[Unit] = []
+    para = 0
+    styles = layout.styles
+
+    def add_text(text: Text, style: Style, *, space_before: int = 0, align: str | None = None,
+                 indent: float | None = None) -> None:
+        nonlocal para
+        block = set_text(text, style, width, layout.rules, indent=indent, align=align)
+        lines = block.lines
+        for k, line in enumerate(lines):
+            units.append(Unit(
+                rows=1, lines=[(0.0, line, style)], para=para, index=k, count=len(lines),
+                space_before=space_before if k == 0 else 0, x_offset=style.inset,
+            ))
+        para += 1
+
+    if article.lead is not None:
+        add_text(article.lead, styles["lead"])
+    for block in article.body:
+        if isinstance(block, Paragraph):
+            add_text(block.text, styles["body"])
+        elif isinstance(block, Heading):
+            units.append(_heading_unit(block.text, styles["heading"], width, layout))
+        elif isinstance(block, Quote):
+            add_text(block.text, styles["quote"])
+            if block.by is not None:
+                add_text(block.by, styles["quote_by"])
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                bullet = Text((Span("●\u3000"), *item.spans), item.where)
+                add_text(bullet, styles["list"])
+        elif isinstance(block, Image):
+            units.append(_image_unit(block, styles["caption"], width, layout))
+    if article.source is not None:
+        add_text(article.source, styles["source"])
+    if article.signed is not None:
+        add_text(article.signed, styles["signed"], space_before=1)
+    return units
+
+
+def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Unit:
+    block = set_text(text, style, width, layout.rules)
+    pitch = layout.body.leading
+    rows = max(1, math.ceil(len(block.lines) * style.leading / pitch - 1e-6))
+    lines = [(k * style.leading / pitch, line, style) for k, line in enumerate(block.lines)]
+    return Unit(rows=rows, lines=lines, keep_with_next=True, space_before=1)
+
+
+def _image_unit(image: Image, caption_style: Style, width: float, layout: Layout) -> Unit:
+    from reportlab.lib.utils import ImageReader
+
+    w_px, h_px = ImageReader(str(image.path)).getSize()
+    pitch = layout.body.leading
+    height = width * h_px / w_px
+    lines: list[tuple[float, Line, Style]] = []
+    rows = math.ceil(height / pitch)
+    if image.caption is not None:
+        block = set_text(image.caption, caption_style, width, layout.rules)
+        for line in block.lines:
+            lines.append((rows + 0.0, line, caption_style))
+            rows += 1
+    return Unit(rows=rows, lines=lines, image=(image.path, width, height))

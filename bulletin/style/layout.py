@@ -1,0 +1,294 @@
+"""The style stage: a layout file (plain YAML a user can copy and edit) → ``Layout``.
+
+A layout says how an issue looks: the page, the column grid, colours, the
+composition rules and one style per role (masthead, title, body …). Every
+mistake in it is reported as ``FILE:LINE:COL: what; what would be right``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..content.loader import _compose, _decode, _read_bytes
+from ..errors import BulletinError
+from ..resources import data_dir
+from ..typeset import ALIGNS, Rules
+from ..typeset.chars import PROHIBITION_LEVELS
+from .units import MM, PAPER, UnitError, parse_length, parse_size
+
+ROLES = (
+    "masthead", "tagline", "folio", "banner", "kicker", "title", "subtitle", "byline", "lead",
+    "heading", "body", "quote", "quote_by", "list", "caption", "source", "signed",
+    "page_number", "running_head",
+)
+STYLE_KEYS = (
+    "font", "size", "leading", "indent", "align", "color", "background", "space_before",
+    "space_after", "inset", "inherit",
+)
+FAMILIES = {  # family → (regular face, bold face)
+    "serif": ("serif", "serif-bold"),
+    "sans": ("sans", "sans-bold"),
+    "kai": ("kai", "kai"),
+    "serif-bold": ("serif-bold", "serif-bold"),
+    "sans-bold": ("sans-bold", "sans-bold"),
+}
+FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
+TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles")
+PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
+                      "half": "half", "半角": "half"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one role's text is set."""
+
+    name: str
+    faces: tuple[str, ...]  # face chain for regular text
+    bold_faces: tuple[str, ...]  # face chain for **bold**
+    size: float  # pt
+    leading: float  # line pitch, pt
+    indent: float = 0.0  # first-line indent, pt
+    align: str = "justify"
+    color: str = "#000000"
+    background: str | None = None
+    space_before: float = 0.0
+    space_after: float = 0.0
+    inset: float = 0.0  # blank on both sides of the measure, pt (quotes)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    page_width: float
+    page_height: float
+    margin_top: float
+    margin_right: float
+    margin_bottom: float
+    margin_left: float
+    columns: int
+    gutter: float  # pt
+    rules: Rules
+    colors: dict[str, str]
+    styles: dict[str, Style]
+    column_rules: bool = True
+    source: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def body(self) -> Style:
+        return self.styles["body"]
+
+
+def bundled_layouts() -> dict[str, Path]:
+    """Bundled layouts by name."""
+    return {p.stem: p for p in sorted(data_dir("layouts").glob("*.yaml"))}
+
+
+def find_layout(spec: str, relative_to: Path | None = None) -> Path:
+    """A bundled layout's name or a path to a layout file (relative to the content file)."""
+    layouts = bundled_layouts()
+    if spec in layouts:
+        return layouts[spec]
+    path = Path(spec)
+    if relative_to is not None and not path.is_absolute():
+        candidate = relative_to / path
+        if candidate.exists():
+            return candidate
+    if path.exists():
+        return path
+    close = difflib.get_close_matches(spec, list(layouts), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "bundled layouts: " + ", ".join(layouts)
+    raise BulletinError(f"no layout named '{spec}'", hint + " (or give a path to a .yaml file)")
+
+
+def load_layout(path: Path) -> Layout:
+    name = str(path)
+    root = _compose(_decode(_read_bytes(path, name), name), name)
+    return _LayoutReader(name).layout(root, path)
+
+
+class _LayoutReader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
+        m = node.start_mark
+        return BulletinError(message, hint, self.name, m.line + 1, m.column + 1)
+
+    def mapping(self, node: Node, keys: tuple[str, ...], what: str) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.error(node, f"{what} must be a mapping of 'key: value' lines")
+        out: dict[str, Node] = {}
+        for k, v in node.value:
+            key = str(k.value)
+            if keys and key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(keys)
+                raise self.error(k, f"unknown key '{key}' in {what}", hint)
+            out[key] = v
+        return out
+
+    def scalar(self, node: Node, what: str) -> str:
+        if not isinstance(node, ScalarNode) or node.value == "":
+            raise self.error(node, f"{what} must be a single value")
+        return node.value
+
+    def length(self, node: Node, what: str, em: float | None = None) -> float:
+        try:
+            return parse_length(self.scalar(node, what), em)
+        except UnitError as e:
+            raise self.error(node, f"{what}: {e}") from None
+
+    def layout(self, root: Node, path: Path) -> Layout:
+        top = self.mapping(root, TOP_KEYS, "the layout")
+        for required in ("page", "styles"):
+            if required not in top:
+                raise self.error(root, f"the layout has no '{required}'", f"add '{required}:'")
+        width, height, margins = self.page(top["page"])
+        colors = self.colors(top.get("colors"))
+        styles = self.styles(top["styles"], colors)
+        columns, gutter, column_rules = self.grid(top.get("grid"), styles["body"])
+        rules = self.rules(top.get("rules"))
+        name = self.scalar(top["name"], "name") if "name" in top else path.stem
+        return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
+                      column_rules, path)
+
+    def page(self, node: Node) -> tuple[float, float, tuple[float, float, float, float]]:
+        page = self.mapping(node, ("size", "orientation", "margin"), "page")
+        size_node = page.get("size")
+        if size_node is None:
+            raise self.error(node, "page has no 'size'", "write e.g. 'size: A4'")
+        if isinstance(size_node, SequenceNode) and len(size_node.value) == 2:
+            w, h = (self.length(n, "page size") for n in size_node.value)
+        else:
+            paper = self.scalar(size_node, "page size").upper()
+            if paper not in PAPER:
+                raise self.error(size_node, f"unknown paper size '{paper}'",
+                                 "use one of " + ", ".join(PAPER) + " or [width, height]")
+            w, h = (v * MM for v in PAPER[paper])
+        if "orientation" in page:
+            orient = self.scalar(page["orientation"], "orientation")
+            if orient not in ("portrait", "landscape"):
+                raise self.error(page["orientation"], f"unknown orientation '{orient}'",
+                                 "use portrait or landscape")
+            if (orient == "landscape") != (w > h):
+                w, h = h, w
+        margin = self.mapping(page.get("margin") or node, ("top", "right", "bottom", "left"),
+                              "page margin") if "margin" in page else {}
+        sides = tuple(self.length(margin[s], f"margin {s}") if s in margin else 15 * MM
+                      for s in ("top", "right", "bottom", "left"))
+        return w, h, sides  # type: ignore[return-value]
+
+    def colors(self, node: Node | None) -> dict[str, str]:
+        colors = {"black": "#000000", "white": "#ffffff", "red": "#c8161d", "ink": "#1a1a1a"}
+        if node is None:
+            return colors
+        for key, value in self.mapping(node, (), "colors").items():
+            colors[key] = self.color(value, colors)
+        return colors
+
+    def color(self, node: Node, colors: dict[str, str]) -> str:
+        text = self.scalar(node, "a colour")
+        if text in colors:
+            return colors[text]
+        body = text.lstrip("#")
+        if len(body) == 6 and all(c in "0123456789abcdefABCDEF" for c in body):
+            return "#" + body.lower()
+        raise self.error(node, f"'{text}' is not a colour",
+                         "write #rrggbb (e.g. #c8161d) or a name from 'colors:'")
+
+    def grid(self, node: Node | None, body: Style) -> tuple[int, float, bool]:
+        grid = self.mapping(node, ("columns", "gutter", "column_rules"), "grid") if node else {}
+        columns = 1
+        if "columns" in grid:
+            text = self.scalar(grid["columns"], "columns")
+            if not text.isdigit() or not 1 <= int(text) <= 8:
+                raise self.error(grid["columns"], f"columns must be 1 to 8, not '{text}'")
+            columns = int(text)
+        gutter = self.length(grid["gutter"], "gutter", body.size) if "gutter" in grid else 2 * body.size
+        rules = self.scalar(grid["column_rules"], "column_rules") if "column_rules" in grid else "yes"
+        return columns, gutter, rules.lower() in ("yes", "true", "on")
+
+    def rules(self, node: Node | None) -> Rules:
+        rules = self.mapping(node, ("kinsoku", "punctuation"), "rules") if node else {}
+        kinsoku, punct = "basic", "full"
+        if "kinsoku" in rules:
+            kinsoku = self.scalar(rules["kinsoku"], "kinsoku")
+            if kinsoku not in PROHIBITION_LEVELS:
+                raise self.error(rules["kinsoku"], f"unknown kinsoku level '{kinsoku}'",
+                                 "use " + ", ".join(PROHIBITION_LEVELS))
+        if "punctuation" in rules:
+            value = self.scalar(rules["punctuation"], "punctuation")
+            if value not in PUNCTUATION_STYLES:
+                raise self.error(rules["punctuation"], f"unknown punctuation style '{value}'",
+                                 "use full (全角), kaiming (开明) or half (半角)")
+            punct = PUNCTUATION_STYLES[value]
+        return Rules(kinsoku=kinsoku, punctuation=punct)
+
+    def styles(self, node: Node, colors: dict[str, str]) -> dict[str, Style]:
+        entries = self.mapping(node, ROLES, "styles")
+        if "body" not in entries:
+            raise self.error(node, "styles has no 'body'", "every layout needs a body style")
+        raw = {role: self.mapping(n, STYLE_KEYS, f"style '{role}'") for role, n in entries.items()}
+        styles: dict[str, Style] = {}
+        for role in ("body", *[r for r in ROLES if r != "body"]):
+            base = raw.get(role, {})
+            parent_node = base.get("inherit")
+            parent = self.scalar(parent_node, "inherit") if parent_node else "body"
+            if parent_node is not None and parent not in raw:
+                raise self.error(parent_node, f"no style '{parent}' to inherit from")
+            if parent_node is not None:
+                inherited = raw[parent]
+            else:  # a role not set up, or without 'inherit', takes only the body's type
+                inherited = {k: v for k, v in raw["body"].items() if k in ("font", "size")}
+            merged = {**inherited, **base} if role != "body" else base
+            styles[role] = self.style(role, merged, node, colors)
+        return styles
+
+    def style(self, role: str, s: dict[str, Node], where: Node, colors: dict[str, str]) -> Style:
+        family = self.scalar(s["font"], "font") if "font" in s else "serif"
+        if family not in FAMILIES:
+            raise self.error(s["font"], f"unknown font '{family}'",
+                             "bundled fonts: " + ", ".join(FAMILIES))
+        regular, bold = FAMILIES[family]
+        try:
+            size = parse_size(self.scalar(s["size"], "size")) if "size" in s else 10.5
+        except UnitError as e:
+            raise self.error(s["size"], str(e)) from None
+        leading = size * 1.5
+        if "leading" in s:
+            text = self.scalar(s["leading"], "leading")
+            try:
+                factor = float(text)
+                leading = size * factor if factor < 4 else factor
+            except ValueError:
+                leading = self.length(s["leading"], "leading", size)
+        align = self.scalar(s["align"], "align") if "align" in s else "justify"
+        if align not in ALIGNS:
+            raise self.error(s["align"], f"unknown align '{align}'", "use " + ", ".join(ALIGNS))
+
+        def opt_length(key: str) -> float:
+            return self.length(s[key], key, size) if key in s else 0.0
+
+        return Style(
+            name=role,
+            faces=_chain(regular),
+            bold_faces=_chain(bold),
+            size=size,
+            leading=leading,
+            indent=opt_length("indent"),
+            align=align,
+            color=self.color(s["color"], colors) if "color" in s else colors["ink"],
+            background=self.color(s["background"], colors) if "background" in s else None,
+            space_before=opt_length("space_before"),
+            space_after=opt_length("space_after"),
+            inset=opt_length("inset"),
+        )
+
+
+def _chain(face: str) -> tuple[str, ...]:
+    return (face, *[f for f in FALLBACK if f != face])

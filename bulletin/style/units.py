@@ -1,0 +1,59 @@
+"""Lengths as a layout author writes them: ``12mm``, ``10.5pt``, ``五号``, ``2字``.
+
+``字`` is a multiple of the style's own font size (a character cell); the
+Chinese size names are the printing trade's 号 sizes.
+"""
+
+from __future__ import annotations
+
+import re
+
+MM = 72 / 25.4
+
+# 号 sizes in points (GB/T; the trade's table).
+SIZE_NAMES = {
+    "初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
+    "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0,
+    "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5.0,
+}
+UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0, "px": 0.75}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px|字|em)?\s*$")
+
+PAPER = {  # portrait width, height in mm
+    "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297), "A5": (148, 210),
+    "B4": (250, 353), "B5": (176, 250), "16K": (185, 260), "8K": (260, 370),
+}
+
+LENGTH_HELP = "write a length such as 12mm, 10.5pt, 五号 or 2字"
+
+
+class UnitError(ValueError):
+    """A length that cannot be read; the message says what would be right."""
+
+
+def parse_length(value: object, em: float | None = None) -> float:
+    """A length in points. ``em`` is the style's size, needed for ``字``."""
+    if isinstance(value, bool):
+        raise UnitError(f"{value!r} is not a length; {LENGTH_HELP}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text in SIZE_NAMES:
+        return SIZE_NAMES[text]
+    m = _LENGTH.match(text)
+    if not m:
+        raise UnitError(f"'{text}' is not a length; {LENGTH_HELP}")
+    number, unit = float(m.group(1)), m.group(2) or "pt"
+    if unit in ("字", "em"):
+        if em is None:
+            raise UnitError(f"'{text}' is in 字 but there is no font size here; use mm or pt")
+        return number * em
+    return number * UNITS[unit]
+
+
+def parse_size(value: object) -> float:
+    """A font size: a 号 name or a length (a bare number is points)."""
+    size = parse_length(value)
+    if not 2 <= size <= 400:
+        raise UnitError(f"font size {size:g}pt is out of range; use 2pt to 400pt, e.g. 五号")
+    return size
