@@ -185,7 +185,7 @@ class NewsletterFlow:
     # ----------------------------------------------------------------- headlines
     def headline_parts(self, article: Article) -> list[tuple[str, Text]]:
         parts = [("kicker", article.kicker), ("title", article.title),
-                 ("subtitle", article.subtitle), ("byline", article.byline)]
+                 ("subtitle", article.subtitle)]
         return [(role, text) for role, text in parts if text is not None]
 
     def headline_rows(self, article: Article) -> int:
@@ -196,7 +196,7 @@ class NewsletterFlow:
         return math.ceil(height / self.grid.pitch) + 1
 
     def headline(self, article: Article) -> None:
-        """栏目 banner, 引题, 主题, 副题 and byline, centred across the columns."""
+        """栏目 banner, 引题, 主题 and 副题, centred across the columns."""
         g = self.grid
         y = g.row_top(self.row)
         if article.column is not None:

@@ -27,8 +27,8 @@ def set_text(
     text: Text, style: Style, width: float, rules: Rules, indent: float | None = None,
     align: str | None = None,
 ) -> Block:
-    """Typeset ``text`` at ``width`` (the style's inset taken off both sides)."""
-    measure = width - 2 * style.inset
+    """Typeset ``text`` at ``width`` (less the style's inset on the left)."""
+    measure = width - style.inset
     try:
         return compose(
             runs_for(text, style), measure, rules,

@@ -49,6 +49,8 @@ def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
             ))
         para += 1
 
+    if article.byline is not None:
+        add_text(article.byline, styles["byline"], indent=0.0)
     if article.lead is not None:
         add_text(article.lead, styles["lead"])
     for block in article.body:

@@ -35,7 +35,11 @@ def _font(name: str) -> str:
 def render_pdf(doc: Document) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
-    c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1)
+    # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
+    initial = _font(next((ln.line.glyphs[0].face for p in doc.pages for ln in p.items
+                          if isinstance(ln, TextLine) and ln.line.glyphs), "serif"))
+    c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
+               initialFontName=initial, initialFontSize=10)
     c.setTitle(doc.title)
     c.setAuthor(doc.author)
     c.setSubject(doc.subject)

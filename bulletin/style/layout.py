@@ -57,7 +57,7 @@ class Style:
     background: str | None = None
     space_before: float = 0.0
     space_after: float = 0.0
-    inset: float = 0.0  # blank on both sides of the measure, pt (quotes)
+    inset: float = 0.0  # blank left of the measure, pt (block quotes, lists)
 
 
 @dataclass(frozen=True)

@@ -228,14 +228,14 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
             j.glue, j.shrink = 0.25 * em, 0.08 * em
         else:
             j.breakable = False  # two runs of one word (e.g. a bold part)
+    elif "\u3000" in space:
+        j.glue = em * space.count("\u3000")  # an ideographic space is a full cell
     elif latin_a != latin_b:
-        other = b if latin_a else a
-        if other.kind is Kind.HAN or (space and other.kind not in PUNCT_KINDS):
+        other, edge = (b, a.text[-1]) if latin_a else (a, b.text[0])
+        if edge.isalnum() and (other.kind is Kind.HAN or space and other.kind not in PUNCT_KINDS):
             j.glue, j.shrink = rules.latin_gap * em, rules.latin_gap * em / 2
         elif space:
             j.glue, j.shrink = 0.25 * em, 0.08 * em
     elif space:
-        # A space typed between Chinese characters is a deliberate separator.
-        full = "\u3000" in space
-        j.glue = em * (space.count("\u3000") if full else 1.0)
+        j.glue = em  # a space typed between Chinese characters is a deliberate separator
     return j
