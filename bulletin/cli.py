@@ -9,6 +9,7 @@ import click
 
 from .build import build, example_content
 from .errors import BulletinError
+from .export import export_png
 
 
 @click.group()
@@ -22,16 +23,22 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (default: the content file's name, .pdf, here).")
 @click.option("--layout", help="A bundled layout's name or a layout file.")
-def build_command(content: Path | None, output: Path | None, layout: str | None) -> None:
+@click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
+def build_command(
+    content: Path | None, output: Path | None, layout: str | None, png: bool
+) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
     source = content or example_content()
     out = output or Path.cwd() / (source.stem + ".pdf")
     try:
         build(source, out, layout)
+        pictures = export_png(out) if png else []
     except BulletinError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     click.echo(str(out))
+    for picture in pictures:
+        click.echo(str(picture))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ character, since a paragraph touches a few hundred of the ~10,000 glyphs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fontTools.pens.boundsPen import BoundsPen
@@ -90,7 +90,7 @@ BUNDLED = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled_face(name: str) -> FontFace:
     """A bundled face by its short name (``serif``, ``sans-bold``, ``kai`` …)."""
     if name not in BUNDLED:

@@ -20,7 +20,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BulletinError(f"no folder {folder} for the output", "create it or choose another -o")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    if path.is_dir():
+        raise BulletinError(f"{path} is a folder", "give -o a file name such as out.pdf")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as e:
+        message = f"cannot write in {folder} ({e.strerror})"
+        raise BulletinError(message, "choose another -o") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

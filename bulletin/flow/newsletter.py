@@ -152,7 +152,7 @@ class NewsletterFlow:
         g = self.grid
         bounds = [*starts[1:], end]
         heights = []
-        for col, (a, b) in enumerate(zip(starts, bounds)):
+        for col, (a, b) in enumerate(zip(starts, bounds, strict=True)):
             x, _ = g.column_x(col)
             row = self.row
             for k in range(a, b):

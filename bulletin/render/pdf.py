@@ -14,8 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..fontdb import bundled_face
 from ..flow.model import Box, Document, Picture, Rule, TextLine
+from ..fontdb import bundled_face
 
 DOT_DROP = 0.3  # 着重号 centre below the baseline, em
 DOT_RADIUS = 0.075  # em

@@ -209,8 +209,12 @@ class _LayoutReader:
             if not text.isdigit() or not 1 <= int(text) <= 8:
                 raise self.error(grid["columns"], f"columns must be 1 to 8, not '{text}'")
             columns = int(text)
-        gutter = self.length(grid["gutter"], "gutter", body.size) if "gutter" in grid else 2 * body.size
-        rules = self.scalar(grid["column_rules"], "column_rules") if "column_rules" in grid else "yes"
+        gutter = 2 * body.size
+        if "gutter" in grid:
+            gutter = self.length(grid["gutter"], "gutter", body.size)
+        rules = "yes"
+        if "column_rules" in grid:
+            rules = self.scalar(grid["column_rules"], "column_rules")
         return columns, gutter, rules.lower() in ("yes", "true", "on")
 
     def rules(self, node: Node | None) -> Rules:

@@ -207,7 +207,7 @@ def _compress_adjacent(atoms: list[Atom]) -> None:
     second's leading one when both open, so a break between them leaves the
     same widths as everywhere else (line-end half, line-start full).
     """
-    for a, b in zip(atoms, atoms[1:]):
+    for a, b in zip(atoms, atoms[1:], strict=False):
         if a.kind is Kind.CLOSING and b.kind in (Kind.CLOSING, Kind.OPENING):
             a.right = 0.0
         elif a.kind is Kind.OPENING and b.kind is Kind.OPENING:

@@ -20,7 +20,7 @@ _BLANK_START = " \t\u3000"
 def compose(
     runs: Sequence[Run],
     widths: float | Sequence[float],
-    rules: Rules = Rules(),
+    rules: Rules | None = None,
     indent: float = 0.0,
     align: str = "justify",
 ) -> Block:
@@ -31,6 +31,7 @@ def compose(
     last line solid), ``start``, ``center``, ``end``, or ``distribute`` (均排:
     every line, the last too, spread to the full measure).
     """
+    rules = rules or Rules()
     measure = Measure(tuple([widths] if isinstance(widths, (int, float)) else widths))
     runs = _strip_leading_blanks(list(runs))
     lines: list[Line] = []

@@ -1,0 +1,212 @@
+"""End to end: the CLI builds real PDFs; read them back and check text, order and fonts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from bulletin.build import example_content
+from bulletin.cli import main
+from bulletin.content import expected_paragraphs, load_issue
+
+ROOT = Path(__file__).resolve().parent.parent
+PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck.py"
+
+
+def run(*args: str, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args))
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def example_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "example.pdf"
+    result = CliRunner().invoke(main, ["build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out)
+    return out
+
+
+def page_text(pdf: Path) -> str:
+    """The text of all pages in drawing order, without running heads and folios."""
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            text = "".join(ch["text"] for ch in page.chars if not ch["text"].isspace())
+            text = text.removesuffix(f"第{number}版")
+            if number > 1:
+                text = text.removeprefix("长阳社区报第12期2021年6月18日")
+            out.append(text)
+    return "".join(out)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def write(tmp_path: Path, text: str, name: str = "issue.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_without_arguments_writes_the_example_here(tmp_path: Path) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
+        result = runner.invoke(main, ["build"])
+        assert result.exit_code == 0, result.output
+        pdf = Path(cwd) / "changyang.pdf"
+        assert result.output.strip() == str(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_every_paragraph_of_the_example_is_in_the_pdf_in_order(example_pdf: Path) -> None:
+    text = page_text(example_pdf)
+    position = 0
+    for paragraph in expected_paragraphs(load_issue(example_content())):
+        found = text.find(squash(paragraph), position)
+        assert found >= 0, f"missing or out of order: {paragraph[:30]}"
+        assert text.count(squash(paragraph)) == 1, f"duplicated: {paragraph[:30]}"
+        position = found + len(squash(paragraph))
+
+
+def test_every_font_is_embedded_and_subset(example_pdf: Path) -> None:
+    reader = PdfReader(example_pdf)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not a subset"
+        descriptor = font["/FontDescriptor"]
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+        assert "/ToUnicode" in font, f"{name} has no ToUnicode map"
+    families = " ".join(fonts)
+    for family in ("NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold", "BulletinWenKai"):
+        assert family in families
+
+
+def test_masthead_and_pages(example_pdf: Path) -> None:
+    reader = PdfReader(example_pdf)
+    assert len(reader.pages) == 2
+    first = squash(reader.pages[0].extract_text())
+    assert "长阳社区报" in first and "第12期" in first and "2021年6月18日" in first
+    assert reader.metadata.title == "长阳社区报 第12期"
+    titles = [o.title for o in reader.outline]
+    assert titles == ["打通服务群众的最后一公里", "我们的传家宝：红岩精神"]
+
+
+def test_names_outside_gb2312_render_from_bundled_fonts(tmp_path: Path) -> None:
+    names = "王喆 李玥 张堃 陈昇"
+    src = write(tmp_path, f"bulletin: {{name: 测试报}}\narticles:\n  - title: {names}\n"
+                          f"    body: [\"参加活动的有{names}等同志。\"]\n")
+    out = tmp_path / "names.pdf"
+    result = run("build", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(out) as doc:
+        chars = [c for p in doc.pages for c in p.chars]
+    text = "".join(c["text"] for c in chars)
+    for name in names.split():
+        assert text.count(name) == 2
+    assert all(c["text"] not in ("", "\ufffd") for c in chars)
+
+
+def test_a_character_no_font_has_is_an_error_with_its_place(tmp_path: Path) -> None:
+    src = write(tmp_path, "bulletin: {name: 测试报}\narticles:\n  - title: 古籍\n"
+                          "    body:\n      - 图书馆藏有“𪚥”字的古籍拓本。\n")
+    out = tmp_path / "x.pdf"
+    result = run("build", str(src), "-o", str(out))
+    assert result.exit_code == 2
+    assert "U+2A6A5" in result.output and f"{src}:5:" in result.output
+    assert not out.exists()
+
+
+def test_bad_input_keeps_the_previous_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "issue.pdf"
+    good = write(tmp_path,
+                 "bulletin: {name: 测试报}\narticles:\n  - title: 标题\n    body: [正文。]\n")
+    assert run("build", str(good), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    bad = write(tmp_path, "bulletin: {name: 测试报}\narticles:\n  - sutitle: 标题\n", "bad.yaml")
+    result = run("build", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    assert f"{bad}:3:5:" in result.output and "subtitle" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_errors_have_no_traceback_in_a_real_process(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bulletin:\n  name: [1, 2]\narticles: []\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bulletin.cli", "build", str(bad)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {bad}:2:9:")
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_unknown_layout_name_suggests_the_closest(tmp_path: Path) -> None:
+    result = run("build", "--layout", "newsleter-a4", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "newsletter-a4" in result.output
+
+
+def test_layout_errors_point_into_the_layout_file(tmp_path: Path) -> None:
+    layout = (ROOT / "layouts" / "newsletter-a4.yaml").read_text(encoding="utf-8")
+    broken = layout.replace("gutter: 2字", "gutter: 2 chars")
+    path = write(tmp_path, broken, "mine.yaml")
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "2 chars" in x)) + 1
+    result = run("build", "--layout", str(path), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert f"{path}:{line}:" in result.output and "12mm" in result.output
+
+
+def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = run("build", "-o", str(tmp_path / "no" / "x.pdf"))
+    assert result.exit_code == 2 and "folder" in result.output
+
+
+@pytest.mark.skipif(not PDFCHECK.exists(), reason="the shared PDF checker is not beside the repo")
+def test_independent_checker_finds_nothing_wrong(example_pdf: Path) -> None:
+    expect = ROOT / "content" / "paragraphs.txt"
+    proc = subprocess.run([sys.executable, str(PDFCHECK), str(example_pdf), "--expect",
+                           str(expect), "--json"], capture_output=True, text=True, check=True)
+    report = json.loads(proc.stdout)
+    completeness = report["completeness"]
+    assert completeness["missing"] == 0 and completeness["duplicated"] == 0
+    assert completeness["missing_chars"] <= 4  # the banner 党史学习 reads out of geometric order
+    assert report["kinsoku"]["violations"] == 0
+    assert report["bounds"]["glyphs_outside_page"] == 0
+    assert report["bounds"]["glyphs_in_margin"] == 0
+    assert report["overlap"]["glyph_pairs"] == 0
+    assert report["justification"]["fraction_deviating"] <= 0.01
+    assert report["spacing"]["overcompressed_lines"] == 0
+    assert report["fonts"]["all_used_embedded"] and report["fonts"]["all_used_subset"]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_png_of_each_page_for_sharing(tmp_path: Path) -> None:
+    out = tmp_path / "example.pdf"
+    result = run("build", "-o", str(out), "--png")
+    assert result.exit_code == 0, result.output
+    pngs = sorted(tmp_path.glob("example-*.png"))
+    assert [p.name for p in pngs] == ["example-1.png", "example-2.png"]
+    assert result.output.split() == [str(out), *map(str, pngs)]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
