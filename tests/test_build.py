@@ -23,12 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck.py"
 
 
-def run(*args: str, cwd: Path | None = None):
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        return runner.invoke(main, list(args))
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +59,13 @@ def write(tmp_path: Path, text: str, name: str = "issue.yaml") -> Path:
     return path
 
 
-def test_build_without_arguments_writes_the_example_here(tmp_path: Path) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        result = runner.invoke(main, ["build"])
-        assert result.exit_code == 0, result.output
-        pdf = Path(cwd) / "changyang.pdf"
-        assert result.output.strip() == str(pdf)
-        assert pdf.read_bytes().startswith(b"%PDF-")
+def test_build_without_arguments_writes_the_example_here(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "changyang.pdf"
+    assert result.output.strip() == str(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
 
 
 def test_every_paragraph_of_the_example_is_in_the_pdf_in_order(example_pdf: Path) -> None:
