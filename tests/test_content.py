@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bulletin.content import expected_paragraphs, load_issue, parse_inline
-from bulletin.content import loader as loader_module
+from bulletin.content.loader import MAX_NODES
 from bulletin.content.model import BulletList, Heading, Image, Paragraph, Quote, Span, Where
 from bulletin.errors import BulletinError
+from bulletin.yamlsource import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "changyang.yaml"
@@ -459,7 +460,7 @@ def test_missing_file(tmp_path):
 
 def test_oversize_file(tmp_path):
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"# " + b"x" * (loader_module.MAX_BYTES + 10) + b"\n")
+    path.write_bytes(b"# " + b"x" * (MAX_BYTES + 10) + b"\n")
     assert "larger than 2 MB" in str(error_of(path))
 
 
@@ -513,7 +514,7 @@ def test_billion_laughs_in_the_body_fails_fast(tmp_path):
 def test_alias_expansion_is_bounded(tmp_path):
     """A small file whose aliases expand past MAX_NODES values fails, and quickly."""
     items = ", ".join(["项"] * 1000)
-    blocks = "".join("      - list: *l\n" for _ in range(loader_module.MAX_NODES // 1000 + 1))
+    blocks = "".join("      - list: *l\n" for _ in range(MAX_NODES // 1000 + 1))
     path = write(tmp_path, article(f"title: 题\n    body:\n      - list: &l [{items}]\n"
                                    + blocks))
     assert path.stat().st_size < 100_000

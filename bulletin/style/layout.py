@@ -13,11 +13,11 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..content.loader import _compose, _decode, _read_bytes
 from ..errors import BulletinError
 from ..resources import data_dir
 from ..typeset import ALIGNS, Rules
 from ..typeset.chars import PROHIBITION_LEVELS
+from ..yamlsource import read_yaml
 from .units import MM, PAPER, UnitError, parse_length, parse_size
 
 ROLES = (
@@ -106,9 +106,8 @@ def find_layout(spec: str, relative_to: Path | None = None) -> Path:
 
 
 def load_layout(path: Path) -> Layout:
-    name = str(path)
-    root = _compose(_decode(_read_bytes(path, name), name), name)
-    return _LayoutReader(name).layout(root, path)
+    root = read_yaml(path, "a layout: 'page:', 'grid:' and 'styles:'")
+    return _LayoutReader(str(path)).layout(root, path)
 
 
 class _LayoutReader:

@@ -1,0 +1,160 @@
+"""Read a YAML file (content or layout) safely into a node tree with positions.
+
+Shared by the content and style stages so both give the same messages for the
+same mistakes: a missing or huge file, a non-UTF-8 encoding (with a guess at
+GBK), control characters, YAML syntax errors with file:line:col and a hint.
+``yaml.compose`` builds nodes only: no Python object is ever constructed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import Node
+
+from bulletin.errors import BulletinError
+
+MAX_BYTES = 2 * 1024 * 1024  # a newsletter is a few dozen KB; more is a wrong file
+
+
+def read_yaml(path: Path, what: str) -> Node:
+    """The node tree of ``path``; ``what`` says what an empty file should hold."""
+    name = str(path)
+    text = _decode(_read_bytes(path, name, what), name)
+    _check_printable(text, name)
+    return _compose(text, name, what)
+
+
+def _read_bytes(path: Path, name: str, what: str) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes: a huge file must not be read whole."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise BulletinError("file not found", "check the file name and folder", name) from None
+    except IsADirectoryError:
+        raise BulletinError("is a folder, not a file", "give the path of a .yaml file",
+                            name) from None
+    except OSError as e:
+        raise BulletinError(f"cannot read the file ({e.strerror})", None, name) from None
+    if len(data) > MAX_BYTES:
+        raise BulletinError(
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB",
+            "one issue's text is a few dozen KB; is this the right file?", name)
+    if not data.strip():
+        raise BulletinError("the file is empty",
+                            f"write {what} in it", name)
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (dropping a BOM); on failure say where and what the file looks like."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _encoding_error(data, e.start, name) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _encoding_error(data: bytes, start: int, name: str) -> BulletinError:
+    """Point at the first bad byte and guess the encoding the file was saved in."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+    message = f"the file is not UTF-8 text (byte 0x{data[start]:02X} cannot be read)"
+    hint = "save the file with the encoding UTF-8"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        hint = "it looks like UTF-16 ('Unicode'); save it as UTF-8 instead"
+    elif _looks_like_gb18030(data):
+        hint = ("it looks like GBK/GB18030 (the usual encoding of Chinese Windows); "
+                "save it as UTF-8 (记事本: 另存为 → 编码 UTF-8)")
+    return BulletinError(message, hint, name, line, col)
+
+
+def _looks_like_gb18030(data: bytes) -> bool:
+    """True if the bytes decode as GB18030 into text with Chinese characters in it."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _check_printable(text: str, name: str) -> None:
+    """Reject control characters (YAML refuses them) with their position and code point."""
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if match:
+        line, col = _line_col(text, match.start())
+        raise BulletinError(
+            f"invisible control character U+{ord(match.group()):04X} in the text",
+            "delete it (it often comes from copying out of a PDF or Word)", name, line, col)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _compose(text: str, name: str, what: str) -> Node:
+    """Parse YAML into a node tree (no objects constructed), turning errors into ours."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        raise _syntax_error(e, name) from None
+    except yaml.YAMLError as e:
+        raise BulletinError(f"YAML error: {e}", None, name) from None
+    except RecursionError:
+        raise BulletinError("the file is nested too deeply to be an issue", None, name) from None
+    if root is None:
+        raise BulletinError("the file has no content (only comments or blank lines)",
+                            f"write {what} in it", name)
+    return root
+
+
+# (words in PyYAML's problem or context, hint): the first that matches wins.
+_SYNTAX_HINTS = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("tab", "indent with spaces, not tabs"),
+    ("mapping values are not allowed",
+     "a text containing ': ' (colon and space) must be put in quotes, or use the "
+     "full-width colon '：'; also check that the line above has a space after its colon, "
+     "as in 'title: 标题'"),
+    ("could not find expected ':'",
+     "write 'key: value' with a space after the colon; text that goes on over several "
+     "lines must be indented more than its key"),
+    ("alias",
+     "a text that starts with '*' (such as **加粗** or *着重*) must be put in quotes: "
+     "'**加粗**开头'"),
+    ("cannot start any token",
+     "a text that starts with '@' or '`' must be put in quotes"),
+    ("unknown escape character",
+     "inside \"double quotes\" a backslash starts an escape: use 'single quotes' or no "
+     "quotes for text with a backslash, such as \\*"),
+    ("quoted scalar", "a quotation mark (\" or ') is not closed; close it or remove it"),
+    ("document", "a file holds one issue: remove the '---' or '...' line"),
+    ("flow", "a [list] or {mapping} is not closed; close it, or put text containing "
+     "[ ] { } or , in quotes"),
+    ("block", "check the indentation: the keys of one mapping, and the '- ' items of one "
+     "list, must start in the same column"),
+    ("expected key", "check the indentation: the keys of one mapping, and the '- ' items "
+     "of one list, must start in the same column"),
+)
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, name: str) -> BulletinError:
+    """One message at the problem's position, with a hint for the usual causes."""
+    problem, context = e.problem or "syntax error", e.context or ""
+    mark, cm = e.problem_mark or e.context_mark, e.context_mark
+    if cm and "end of stream" in problem:  # an unclosed quote or bracket: point at its start
+        mark, problem = cm, f"the file ends {context}".strip()
+    elif context and problem.startswith("but "):  # "expected X, but found Y"
+        problem = f"{context}, {problem}"
+    elif context and cm and mark and (cm.line, cm.column) != (mark.line, mark.column):
+        problem += f" ({context}, which started at line {cm.line + 1}, column {cm.column + 1})"
+    words = f"{e.problem or ''} {context}"
+    hint = next((h for key, h in _SYNTAX_HINTS if key in words),
+                "check the quoting and the indentation here")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return BulletinError(f"YAML syntax error: {problem}", hint, name, line, col)
