@@ -43,6 +43,7 @@ def page_text(pdf: Path) -> str:
         for number, page in enumerate(doc.pages, 1):
             text = "".join(ch["text"] for ch in page.chars if not ch["text"].isspace())
             text = text.removesuffix(f"第{number}版")
+            text = re.sub(r"（[上下][接转]第\d+版）", "", text)
             if number > 1:
                 text = text.removeprefix("长阳社区报第12期2021年6月18日")
             out.append(text)

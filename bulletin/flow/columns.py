@@ -47,31 +47,33 @@ def fill_column(units: list[Unit], start: int, capacity: int, final: bool = Fals
     return best if best > start else end
 
 
-def balance(units: list[Unit], start: int, columns: int, capacity: int) -> tuple[list[int], int]:
+def balance(
+    units: list[Unit], start: int, columns: int, capacity: int, reserve: int = 0
+) -> tuple[list[int], int]:
     """Break points for ``columns`` columns of at most ``capacity`` rows.
 
     When what is left of the article fits, the shortest column height that
-    holds it all is chosen, so the columns end level (balanced). Returns the
-    column starts and the index after the last unit placed.
+    holds it all is chosen, so the columns end level (balanced). When it does
+    not, the last column keeps ``reserve`` rows free (for a jump line).
+    Returns the column starts and the index after the last unit placed.
     """
-    if _fits(units, start, columns, capacity):
-        total = _rows(units, start, len(units))
-        for height in range(max(1, -(-total // columns)), capacity + 1):
-            starts, end = _split(units, start, columns, height)
-            if end >= len(units):
-                return starts, end
-    return _split(units, start, columns, capacity)
+    starts, end = _split(units, start, columns, capacity)
+    if end < len(units):
+        return _split(units, start, columns, capacity, capacity - reserve)
+    total = _rows(units, start, len(units))
+    for height in range(max(1, -(-total // columns)), capacity + 1):
+        starts, end = _split(units, start, columns, height)
+        if end >= len(units):
+            return starts, end
+    return starts, end
 
 
-def _fits(units, start, columns, capacity) -> bool:
-    return _split(units, start, columns, capacity)[1] >= len(units)
-
-
-def _split(units, start, columns, height) -> tuple[list[int], int]:
+def _split(units, start, columns, height, last_height=None) -> tuple[list[int], int]:
     starts = []
     k = start
-    for _ in range(columns):
+    for col in range(columns):
         starts.append(k)
         if k < len(units):
-            k = fill_column(units, k, height)
+            limit = last_height if (col == columns - 1 and last_height is not None) else height
+            k = fill_column(units, k, limit)
     return starts, k

@@ -13,7 +13,7 @@ from .columns import balance
 from .grid import Grid, make_grid
 from .model import Box, Document, Page, Picture, Rule, TextLine
 from .setting import set_text
-from .units import Unit, body_units
+from .units import Unit, body_units, jump_unit
 
 BANNER_PAD = 0.35  # em of banner text, around it in its red box
 
@@ -136,10 +136,17 @@ class NewsletterFlow:
         start = 0
         while start < len(units):
             capacity = g.rows - self.row
-            if capacity < 2:
+            if capacity < 3:
                 self.new_page()
                 continue
-            starts, end = balance(units, start, g.columns, capacity)
+            starts, end = balance(units, start, g.columns, capacity, reserve=1)
+            if end < len(units):  # continued overleaf: jump lines at both ends
+                here, there = len(self.pages), len(self.pages) + 1
+                width = g.column_width
+                units.insert(end, jump_unit(f"（下转第{there}版）", self.layout, width, "end"))
+                units.insert(end + 1,
+                             jump_unit(f"（上接第{here}版）", self.layout, width, "end"))
+                end += 1
             used = self.place_columns(units, starts, end)
             start = end
             if start < len(units):

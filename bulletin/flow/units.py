@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content import format_date
 from ..content.model import Article, BulletList, Heading, Image, Paragraph, Quote, Span, Text
 from ..style.layout import Layout, Style
 from ..typeset import Line
@@ -72,7 +73,17 @@ def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
         add_text(article.source, styles["source"])
     if article.signed is not None:
         add_text(article.signed, styles["signed"], space_before=1)
+    if article.signed_date is not None:
+        date = Text.of(format_date(article.signed_date))
+        add_text(date, styles["signed"], space_before=0 if article.signed else 1)
     return units
+
+
+def jump_unit(text: str, layout: Layout, width: float, align: str) -> Unit:
+    """A jump line, （下转第2版） or （上接第1版）: one row."""
+    style = layout.styles["jump"]
+    block = set_text(Text.of(text), style, width, layout.rules, indent=0.0, align=align)
+    return Unit(rows=1, lines=[(0.0, line, style) for line in block.lines[:1]])
 
 
 def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Unit:

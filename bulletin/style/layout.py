@@ -23,7 +23,7 @@ from .units import MM, PAPER, UnitError, parse_length, parse_size
 ROLES = (
     "masthead", "tagline", "folio", "banner", "kicker", "title", "subtitle", "byline", "lead",
     "heading", "body", "quote", "quote_by", "list", "caption", "source", "signed",
-    "page_number", "running_head",
+    "page_number", "running_head", "jump", "colophon",
 )
 STYLE_KEYS = (
     "font", "size", "leading", "indent", "align", "color", "background", "space_before",

@@ -19,6 +19,7 @@ INFEASIBLE = float("inf")
 STRETCH_UNIT = 0.25  # em of extra space per gap that costs 100
 PUSH_IN_COST = 2.0  # per em compressed
 LONE_LAST_LINE = 10_000.0
+RAGGED_COST = 100.0  # a ragged line half empty costs 25
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,14 @@ class _Sums:
 
 
 def line_cost(
-    natural: float, shrink: float, stretch: float, width: float, em: float, last: bool
+    natural: float, shrink: float, stretch: float, width: float, em: float, last: bool,
+    ragged: bool = False,
 ) -> float:
-    """Badness of setting a line of this natural width to ``width``."""
+    """Badness of setting a line of this natural width to ``width``.
+
+    Ragged lines (start, centre, end alignment) are not stretched: their cost
+    grows with the blank they leave, so breaks come out balanced.
+    """
     delta = width - natural
     if delta < -1e-6:
         if -delta > shrink + 1e-6:
@@ -70,6 +76,8 @@ def line_cost(
         return PUSH_IN_COST * (-delta / em)
     if last:
         return 0.0
+    if ragged:
+        return RAGGED_COST * (delta / width) ** 2
     if delta <= 1e-6:
         return 0.0
     if stretch <= 0:
@@ -79,21 +87,22 @@ def line_cost(
 
 
 def break_lines(
-    atoms: list[Atom], junctions: list[Junction], measure: Measure, min_last: int = 2
+    atoms: list[Atom], junctions: list[Junction], measure: Measure, min_last: int = 2,
+    ragged: bool = False,
 ) -> list[int]:
     """Indices of the last atom of each line."""
     if not atoms:
         return []
     sums = _Sums(atoms, junctions)
     for relax in (0, 1):
-        ends = _best_path(atoms, junctions, sums, measure, min_last, relax)
+        ends = _best_path(atoms, junctions, sums, measure, min_last, relax, ragged)
         if ends is not None:
             return ends
     # Nothing fits even with every junction breakable: overfull lines, one atom each at least.
-    return _best_path(atoms, junctions, sums, measure, min_last, 2) or [len(atoms) - 1]
+    return _best_path(atoms, junctions, sums, measure, min_last, 2, ragged) or [len(atoms) - 1]
 
 
-def _best_path(atoms, junctions, sums, measure, min_last, relax):
+def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
     """Least-demerit breaks; ``relax`` 1 ignores prohibitions, 2 allows overfull lines."""
     n = len(atoms)
     total_letters = sums.letters[n]
@@ -110,7 +119,7 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax):
                 if not last and not junctions[e].breakable and relax == 0:
                     continue
                 natural, shrink, stretch, letters = sums.line(s, e)
-                cost = line_cost(natural, shrink, stretch, width, atoms[e].size, last)
+                cost = line_cost(natural, shrink, stretch, width, atoms[e].size, last, ragged)
                 if cost == INFEASIBLE:
                     if relax < 2 or e > s:
                         break

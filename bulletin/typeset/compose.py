@@ -48,7 +48,8 @@ def compose(
         if not atoms:
             lines.append(Line((), seg_measure.width(0), 0.0, _size(segment)))
         else:
-            ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line)
+            ragged = align in ("start", "center", "end")
+            ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line, ragged)
             lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align))
         first = False
     return Block(tuple(lines))
