@@ -10,6 +10,7 @@ import click
 from .build import build, example_content
 from .errors import BulletinError
 from .export import export_png
+from .style.layout import bundled_layouts, find_layout, layout_description
 
 
 @click.group()
@@ -39,6 +40,28 @@ def build_command(
     click.echo(str(out))
     for picture in pictures:
         click.echo(str(picture))
+
+
+
+@main.group("layouts", invoke_without_command=True)
+@click.pass_context
+def layouts_command(ctx: click.Context) -> None:
+    """List the bundled layouts (`bulletin layouts show NAME` prints one to copy)."""
+    if ctx.invoked_subcommand is None:
+        for name, path in bundled_layouts().items():
+            click.echo(f"{name:<20}{layout_description(path)}")
+
+
+@layouts_command.command("show")
+@click.argument("name")
+def layouts_show(name: str) -> None:
+    """Print layout NAME, to save as a file of your own and edit."""
+    try:
+        path = find_layout(name)
+    except BulletinError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
 if __name__ == "__main__":

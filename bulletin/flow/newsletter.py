@@ -46,17 +46,22 @@ class NewsletterFlow:
         g = self.grid
         self.pages.append(Page(g.page_width, g.page_height))
         self.row = 0
-        if len(self.pages) > 1:
+        if len(self.pages) > 1 and self.layout.furniture.running_head:
             self.running_head()
 
     # ----------------------------------------------------------------- document
     def build(self) -> Document:
         self.new_page()
-        self.masthead()
+        if self.layout.furniture.masthead == "briefing":
+            self.briefing_masthead()
+        else:
+            self.masthead()
         for number, article in enumerate(self.issue.articles):
             if number:
                 self.row += 1
             self.article(article)
+        if self.layout.furniture.colophon:
+            self.colophon()
         self.folios()
         m = self.issue.masthead
         title = m.name + (f" 第{m.issue}期" if isinstance(m.issue, int) else
@@ -100,6 +105,57 @@ class NewsletterFlow:
         self.page.items.append(Rule(g.left, rule_y - 3, g.left + g.width, rule_y - 3, 0.6, red))
         self.row = rows + 1
 
+    def briefing_masthead(self) -> None:
+        """简报 head: the name in red centred, 第N期 under it, then publisher left and
+        date right over a red rule across the text block (GB/T 9704's 版头)."""
+        g = self.grid
+        m = self.issue.masthead
+        name_style, folio = self.style("masthead"), self.style("folio")
+        y = g.row_top(0) - name_style.size * 0.9
+        for line in self.set(m.name, "masthead", g.width, align="center"):
+            self.text_line(g.left, y, line, name_style)
+            y -= name_style.leading
+        if m.issue is not None:
+            issue = f"第{m.issue}期" if isinstance(m.issue, int) else str(m.issue)
+            y -= folio.size * 0.2
+            for line in self.set(issue, "folio", g.width, align="center"):
+                self.text_line(g.left, y, line, folio)
+            y -= folio.leading
+        left = m.publisher or ""
+        right = format_date(m.date) if m.date else ""
+        y -= folio.size * 0.4
+        for text, align in ((left, "start"), (right, "end")):
+            if text:
+                for line in self.set(text, "folio", g.width, align=align)[:1]:
+                    self.text_line(g.left, y, line, folio)
+        rows = math.ceil((g.row_top(0) - y + folio.size * 0.5) / g.pitch)
+        rule_y = g.row_top(rows) + g.pitch * 0.3
+        red = self.layout.colors["red"]
+        self.page.items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, 1.6, red))
+        self.row = rows + 1
+
+    def colophon(self) -> None:
+        """报尾: publisher and date between two rules at the foot of the last page."""
+        g = self.grid
+        m = self.issue.masthead
+        style = self.style("colophon")
+        if self.row > g.rows - 2:
+            self.new_page()
+        row = g.rows - 2
+        top, bottom = g.row_top(row), g.row_top(row + 2)
+        for y, width in ((top, 0.8), (bottom, 0.8)):
+            self.page.items.append(Rule(g.left, y, g.left + g.width, y, width, style.color))
+        y = g.baseline(row, style.size, rows=2)
+        pad = style.size
+        if m.publisher:
+            for line in self.set(f"编印：{m.publisher}", "colophon", g.width - 2 * pad,
+                                 align="start")[:1]:
+                self.text_line(g.left + pad, y, line, style)
+        if m.date:
+            for line in self.set(f"{format_date(m.date)}印发", "colophon", g.width - 2 * pad,
+                                 align="end")[:1]:
+                self.text_line(g.left + pad, y, line, style)
+
     def running_head(self) -> None:
         g = self.grid
         m = self.issue.masthead
@@ -121,7 +177,8 @@ class NewsletterFlow:
         style = self.style("page_number")
         for number, page in enumerate(self.pages, 1):
             y = g.row_top(g.rows) - style.size * 1.6
-            for line in self.set(f"第{number}版", "page_number", g.width):
+            folio = self.layout.furniture.folio.replace("{n}", str(number))
+            for line in self.set(folio, "page_number", g.width):
                 page.items.append(TextLine(g.left, max(y, style.size), line, style.color))
 
     # ----------------------------------------------------------------- articles
@@ -139,8 +196,9 @@ class NewsletterFlow:
             if capacity < 3:
                 self.new_page()
                 continue
-            starts, end = balance(units, start, g.columns, capacity, reserve=1)
-            if end < len(units):  # continued overleaf: jump lines at both ends
+            jumps = self.layout.furniture.jump_lines
+            starts, end = balance(units, start, g.columns, capacity, reserve=int(jumps))
+            if end < len(units) and jumps:  # continued overleaf: jump lines at both ends
                 here, there = len(self.pages), len(self.pages) + 1
                 width = g.column_width
                 units.insert(end, jump_unit(f"（下转第{there}版）", self.layout, width, "end"))

@@ -37,7 +37,8 @@ FAMILIES = {  # family → (regular face, bold face)
     "sans-bold": ("sans-bold", "sans-bold"),
 }
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
-TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles")
+TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture")
+MASTHEADS = ("newspaper", "briefing")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
                       "half": "half", "半角": "half"}
 
@@ -61,6 +62,17 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """What stands on every page besides the articles."""
+
+    masthead: str = "newspaper"  # newspaper (报头 left, facts right) | briefing (简报, centred)
+    running_head: bool = True  # name, issue and date over a rule on pages after the first
+    folio: str = "第{n}版"  # page number; {n} is the number
+    colophon: bool = False  # 报尾: publisher and date between rules at the end of the issue
+    jump_lines: bool = True  # （下转第2版）/（上接第1版） where an article goes on overleaf
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     page_width: float
@@ -77,6 +89,7 @@ class Layout:
     column_rules: bool = True
     source: Path | None = None
     extra: dict = field(default_factory=dict)
+    furniture: Furniture = field(default_factory=lambda: Furniture())
 
     @property
     def body(self) -> Style:
@@ -86,6 +99,14 @@ class Layout:
 def bundled_layouts() -> dict[str, Path]:
     """Bundled layouts by name."""
     return {p.stem: p for p in sorted(data_dir("layouts").glob("*.yaml"))}
+
+
+def layout_description(path: Path) -> str:
+    """The layout's ``description:`` line, read without loading the whole layout."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("description:"):
+            return line.partition(":")[2].strip()
+    return ""
 
 
 def find_layout(spec: str, relative_to: Path | None = None) -> Path:
@@ -154,7 +175,29 @@ class _LayoutReader:
         rules = self.rules(top.get("rules"))
         name = self.scalar(top["name"], "name") if "name" in top else path.stem
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
-                      column_rules, path)
+                      column_rules, path, furniture=self.furniture(top.get("furniture")))
+
+    def furniture(self, node: Node | None) -> Furniture:
+        keys = ("masthead", "running_head", "folio", "colophon", "jump_lines")
+        f = self.mapping(node, keys, "furniture") if node else {}
+        masthead = self.scalar(f["masthead"], "masthead") if "masthead" in f else "newspaper"
+        if masthead not in MASTHEADS:
+            raise self.error(f["masthead"], f"unknown masthead '{masthead}'",
+                             "use " + " or ".join(MASTHEADS))
+        folio = self.scalar(f["folio"], "folio") if "folio" in f else "第{n}版"
+        if "{n}" not in folio:
+            raise self.error(f["folio"], "the folio has no {n} for the page number",
+                             "write e.g. '第{n}版' or '- {n} -'")
+        return Furniture(masthead, self.flag(f, "running_head", True), folio,
+                         self.flag(f, "colophon", False), self.flag(f, "jump_lines", True))
+
+    def flag(self, fields: dict[str, Node], key: str, default: bool) -> bool:
+        if key not in fields:
+            return default
+        value = self.scalar(fields[key], key).lower()
+        if value not in ("yes", "no", "true", "false", "on", "off"):
+            raise self.error(fields[key], f"{key} must be yes or no, not '{value}'")
+        return value in ("yes", "true", "on")
 
     def page(self, node: Node) -> tuple[float, float, tuple[float, float, float, float]]:
         page = self.mapping(node, ("size", "orientation", "margin"), "page")
