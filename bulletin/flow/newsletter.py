@@ -132,7 +132,7 @@ class NewsletterFlow:
         rule_y = g.row_top(rows) + g.pitch * 0.3
         red = self.layout.colors["red"]
         self.page.items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, 1.6, red))
-        self.row = rows + 1
+        self.row = rows
 
     def colophon(self) -> None:
         """报尾: publisher and date between two rules at the foot of the last page."""

@@ -91,7 +91,8 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
     pitch = layout.body.leading
     rows = max(1, math.ceil(len(block.lines) * style.leading / pitch - 1e-6))
     lines = [(k * style.leading / pitch, line, style) for k, line in enumerate(block.lines)]
-    return Unit(rows=rows, lines=lines, keep_with_next=True, space_before=1)
+    space = math.ceil(style.space_before / pitch - 1e-6)  # whole rows: the grid is kept
+    return Unit(rows=rows, lines=lines, keep_with_next=True, space_before=space)
 
 
 def _image_unit(image: Image, caption_style: Style, width: float, layout: Layout) -> Unit:

@@ -39,7 +39,7 @@ def render_pdf(doc: Document) -> bytes:
     initial = _font(next((ln.line.glyphs[0].face for p in doc.pages for ln in p.items
                           if isinstance(ln, TextLine) and ln.line.glyphs), "serif"))
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
-               initialFontName=initial, initialFontSize=10)
+               initialFontName=initial, initialFontSize=10, lang="zh-CN")
     c.setTitle(doc.title)
     c.setAuthor(doc.author)
     c.setSubject(doc.subject)
