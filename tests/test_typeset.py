@@ -550,7 +550,6 @@ def test_question_exclamation_never_split(width: float) -> None:
     assert any("？！" in line.text for line in block.lines), dump(block)
 
 
-@pytest.mark.xfail(strict=True, reason="justification puts space between ？ and ！ (one mark)")
 @pytest.mark.parametrize("width", [8.5, 9.5])
 def test_question_exclamation_stay_one_em_in_a_stretched_line(width: float) -> None:
     block = setp(EXCLAIM, width)
@@ -653,11 +652,6 @@ def test_opening_mark_at_line_start_keeps_full_cell(indent: float) -> None:
     assert abs(line.glyphs[k].x - (indent + 1) * EM) < TOL, dump(block)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="push-in compresses the leading blank of a line-start opening mark "
-    "(breaker and _compress count atoms[start].left as shrinkable)",
-)
 @pytest.mark.parametrize(("width", "indent"), [(7.0, 0.0), (9.0, 2.0)])
 def test_opening_mark_at_line_start_keeps_full_cell_under_push_in(
     width: float, indent: float

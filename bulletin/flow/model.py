@@ -18,6 +18,9 @@ class TextLine:
     y: float  # baseline
     line: Line
     color: str = "#000000"
+    role: str = ""  # the style it was set in (body, heading, jump …)
+    # In an article's body: (article, paragraph (-1: not a paragraph), line, lines in it).
+    para: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..content import format_date
 from ..content.model import Article, Issue, Text
 from ..style.layout import Layout, Style
 from ..typeset import Line
-from .columns import balance
+from .columns import balance, column_rows
 from .grid import Grid, make_grid
 from .model import Box, Document, Page, Picture, Rule, TextLine
 from .setting import set_text
@@ -25,6 +25,7 @@ class NewsletterFlow:
         self.grid: Grid = make_grid(layout)
         self.pages: list[Page] = []
         self.row = 0  # next free row on the current page
+        self.article_number = 0
         self.outline: list[tuple[str, int, float]] = []
 
     # ----------------------------------------------------------------- helpers
@@ -39,8 +40,9 @@ class NewsletterFlow:
         t = text if isinstance(text, Text) else Text.of(text)
         return list(set_text(t, self.style(role), width, self.layout.rules, **kw).lines)
 
-    def text_line(self, x: float, y: float, line: Line, style: Style) -> None:
-        self.page.items.append(TextLine(x, y, line, style.color))
+    def text_line(self, x: float, y: float, line: Line, style: Style,
+                  para: tuple[int, int, int, int] | None = None) -> None:
+        self.page.items.append(TextLine(x, y, line, style.color, style.name, para))
 
     def new_page(self) -> None:
         g = self.grid
@@ -57,6 +59,7 @@ class NewsletterFlow:
         else:
             self.masthead()
         for number, article in enumerate(self.issue.articles):
+            self.article_number = number
             if number:
                 self.row += 1
             self.article(article)
@@ -197,7 +200,7 @@ class NewsletterFlow:
                 self.new_page()
                 continue
             jumps = self.layout.furniture.jump_lines
-            starts, end = balance(units, start, g.columns, capacity, reserve=int(jumps))
+            starts, end, limits = balance(units, start, g.columns, capacity, reserve=int(jumps))
             if end < len(units) and jumps:  # continued overleaf: jump lines at both ends
                 here, there = len(self.pages), len(self.pages) + 1
                 width = g.column_width
@@ -205,28 +208,26 @@ class NewsletterFlow:
                 units.insert(end + 1,
                              jump_unit(f"（上接第{here}版）", self.layout, width, "end"))
                 end += 1
-            used = self.place_columns(units, starts, end)
+            used = self.place_columns(units, starts, end, limits)
             start = end
             if start < len(units):
                 self.new_page()
             else:
                 self.row += used
 
-    def place_columns(self, units: list[Unit], starts: list[int], end: int) -> int:
+    def place_columns(
+        self, units: list[Unit], starts: list[int], end: int, limits: list[int]
+    ) -> int:
         """Draw the units into the columns; return the rows used by the tallest."""
         g = self.grid
         bounds = [*starts[1:], end]
         heights = []
         for col, (a, b) in enumerate(zip(starts, bounds, strict=True)):
             x, _ = g.column_x(col)
-            row = self.row
+            rows = column_rows(units, a, b, limits[col])
             for k in range(a, b):
-                unit = units[k]
-                if k > a:
-                    row += unit.space_before
-                self.place_unit(unit, x, row)
-                row += unit.rows
-            heights.append(row - self.row)
+                self.place_unit(units[k], x, self.row + rows[k - a])
+            heights.append(rows[-1])
         used = max(heights, default=0)
         if self.layout.column_rules and used:
             top, bottom = g.row_top(self.row), g.row_top(self.row + used)
@@ -242,10 +243,11 @@ class NewsletterFlow:
             path, w, h = unit.image
             top = g.row_top(row)
             self.page.items.append(Picture(path, x, top - h, w, h))
+        para = (self.article_number, unit.para, unit.index, unit.count)
         for offset, line, style in unit.lines:
             rows = unit.rows if unit.keep_with_next and len(unit.lines) == 1 else 1
             y = g.baseline(row + offset, line.size, rows)
-            self.text_line(x + unit.x_offset, y, line, style)
+            self.text_line(x + unit.x_offset, y, line, style, para)
 
     # ----------------------------------------------------------------- headlines
     def headline_parts(self, article: Article) -> list[tuple[str, Text]]:

@@ -23,6 +23,7 @@ from .model import Face, Glyph, MissingGlyph, Rules, Run
 PUNCT_KINDS = (Kind.OPENING, Kind.CLOSING, Kind.MIDDLE, Kind.CONNECTOR)
 # Breaking where the author typed a separating space (headlines: 着手 赢得) is preferred.
 SEPARATOR_BONUS = -200.0
+NUMBER_UNIT_PENALTY = 300.0
 
 
 @dataclass
@@ -223,6 +224,10 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
     )
     if b.kind in (Kind.DASH, Kind.ELLIPSIS) and j.breakable:
         j.penalty = 1e5  # basic allows ——/…… at line start; avoid it all the same
+    if a.kind in PUNCT_KINDS and b.kind in PUNCT_KINDS:
+        j.stretch = 0.0  # adjacent marks (？！, 。”) stay set as a pair
+    if a.kind is Kind.LATIN and a.text[-1].isdigit() and b.kind is Kind.HAN:
+        j.penalty = NUMBER_UNIT_PENALTY  # 6｜月: keep a number with its unit when cheap
     latin_a, latin_b = a.kind is Kind.LATIN, b.kind is Kind.LATIN
     em = min(a.size, b.size)
     if latin_a and latin_b:

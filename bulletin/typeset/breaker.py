@@ -52,8 +52,10 @@ class _Sums:
         """(natural width, shrink, stretch units, letters) of atoms s..e inclusive."""
         end = self.atoms[e]
         natural = self.width[e + 1] - self.width[s] + self.glue[e] - self.glue[s] - end.right
+        # The line-end mark's trailing blank is gone; a line-start opening mark keeps its cell.
         shrink = (
-            self.shrink[e + 1] - self.shrink[s] - end.right + self.jshrink[e] - self.jshrink[s]
+            self.shrink[e + 1] - self.shrink[s] - end.right - self.atoms[s].left
+            + self.jshrink[e] - self.jshrink[s]
         )
         stretch = self.stretch[e] - self.stretch[s]
         letters = self.letters[e + 1] - self.letters[s]

@@ -171,11 +171,12 @@ def _dot_positions(atom: Atom, origin: float) -> list[tuple[float, float]]:
 
 def _compress(lefts, rights, glues, junctions, need: float) -> None:
     """Take ``need`` pt out of the line: punctuation blanks first, then gaps (挤进)."""
-    punct = sum(lefts) + sum(rights)
+    punct = sum(lefts[1:]) + sum(rights)  # a line-start opening mark keeps its full cell
     if punct > 0:
         ratio = min(1.0, need / punct)
         for i in range(len(lefts)):
-            lefts[i] -= lefts[i] * ratio
+            if i:
+                lefts[i] -= lefts[i] * ratio
             rights[i] -= rights[i] * ratio
         need -= punct * ratio
     if need > 1e-9:
