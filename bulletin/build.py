@@ -19,11 +19,14 @@ def example_content() -> Path:
     return data_dir("content") / EXAMPLE
 
 
-def build(content: Path, output: Path, layout: str | None = None) -> Path:
-    """Build ``content`` into ``output``; the file appears only if all went well."""
+def build(content: Path, output: Path, layout: str | None = None) -> list[str]:
+    """Build ``content`` into ``output``; the file appears only if all went well.
+
+    Returns the warnings for the user (a soft photo …): the PDF is made all the same.
+    """
     issue = load_issue(content)
     spec = layout or issue.layout or DEFAULT_LAYOUT
     style = load_layout(find_layout(spec, Path(content).parent))
     document = flow_newsletter(issue, style)
     write_atomic(output, render_pdf(document))
-    return output
+    return document.warnings

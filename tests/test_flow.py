@@ -141,3 +141,34 @@ def test_independent_checker_on_the_long_issue(long_pdf: Path, long_issue: Path,
     assert report["bounds"]["glyphs_in_margin"] == 0
     assert report["overlap"]["glyph_pairs"] == 0
     assert report["kinsoku"]["violations"] == 0
+
+
+def test_images_keep_aspect_jpeg_untouched_caption_under_and_soft_ones_warned(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image as PILImage
+
+    from bulletin.build import build
+
+    (tmp_path / "photos").mkdir()
+    PILImage.new("RGB", (900, 600), (200, 220, 240)).save(tmp_path / "photos" / "big.jpg")
+    PILImage.new("RGB", (120, 80), (240, 200, 200)).save(tmp_path / "photos" / "small.png")
+    src = tmp_path / "issue.yaml"
+    src.write_text(
+        "bulletin: {name: 图片测试报}\narticles:\n  - title: 驿站建成\n    body:\n"
+        "      - 畅和园社区建立垃圾分类驿站。\n"
+        "      - image: photos/big.jpg\n        caption: 垃圾分类驿站\n"
+        "      - image: photos/small.png\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    warnings = build(src, out)
+    assert len(warnings) == 1 and "small.png" in warnings[0] and f"{src}:8:" in warnings[0]
+    jpeg = (tmp_path / "photos" / "big.jpg").read_bytes()
+    assert jpeg[:2000] in out.read_bytes()  # the JPEG's own bytes, not recompressed
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        big = max(page.images, key=lambda im: im["width"])
+        assert big["width"] / big["height"] == pytest.approx(1.5, rel=1e-3)
+        caption = [c for c in page.chars if c["text"] in "垃圾分类驿站"
+                   and c["top"] > big["bottom"]]
+        assert "".join(c["text"] for c in caption[:6]) == "垃圾分类驿站"
+        assert caption[0]["top"] - big["bottom"] < 20

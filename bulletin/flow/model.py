@@ -68,3 +68,4 @@ class Document:
     author: str = ""
     subject: str = ""
     outline: list[tuple[str, int, float]] = field(default_factory=list)  # (title, page, y)
+    warnings: list[str] = field(default_factory=list)  # for the user; the build goes on

@@ -26,6 +26,7 @@ class NewsletterFlow:
         self.pages: list[Page] = []
         self.row = 0  # next free row on the current page
         self.article_number = 0
+        self.warnings: list[str] = []
         self.outline: list[tuple[str, int, float]] = []
 
     # ----------------------------------------------------------------- helpers
@@ -70,7 +71,7 @@ class NewsletterFlow:
         title = m.name + (f" 第{m.issue}期" if isinstance(m.issue, int) else
                           f" {m.issue}" if m.issue else "")
         return Document(self.pages, title=title, author=m.publisher or "",
-                        subject=m.tagline or "", outline=self.outline)
+                        subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
 
     # ----------------------------------------------------------------- furniture
     def masthead(self) -> None:
@@ -187,7 +188,7 @@ class NewsletterFlow:
     # ----------------------------------------------------------------- articles
     def article(self, article: Article) -> None:
         g = self.grid
-        units = body_units(article, self.layout, g.column_width)
+        units = body_units(article, self.layout, g.column_width, self.warnings)
         head_rows = self.headline_rows(article)
         if self.row + head_rows + 4 > g.rows:
             self.new_page()

@@ -32,7 +32,12 @@ class Unit:
     image: tuple[Path, float, float] | None = None  # (file, width, height) at the unit's top
 
 
-def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
+MIN_DPI = 150  # below this a photo prints visibly soft
+
+
+def body_units(
+    article: Article, layout: Layout, width: float, warnings: list[str] | None = None
+) -> list[Unit]:
     """The lead, body blocks and closing lines of an article, as row units."""
     units: list[Unit] = []
     para = 0
@@ -68,7 +73,7 @@ def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
                 bullet = Text((Span("●\u3000"), *item.spans), item.where)
                 add_text(bullet, styles["list"])
         elif isinstance(block, Image):
-            units.append(_image_unit(block, styles["caption"], width, layout))
+            units.append(_image_unit(block, styles["caption"], width, layout, warnings))
     if article.source is not None:
         add_text(article.source, styles["source"])
     if article.signed is not None:
@@ -77,6 +82,13 @@ def body_units(article: Article, layout: Layout, width: float) -> list[Unit]:
         date = Text.of(format_date(article.signed_date))
         add_text(date, styles["signed"], space_before=0 if article.signed else 1)
     return units
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of a JPEG or PNG (the loader has checked it is one)."""
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(str(path)).getSize()
 
 
 def jump_unit(text: str, layout: Layout, width: float, align: str) -> Unit:
@@ -95,10 +107,16 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
     return Unit(rows=rows, lines=lines, keep_with_next=True, space_before=space)
 
 
-def _image_unit(image: Image, caption_style: Style, width: float, layout: Layout) -> Unit:
-    from reportlab.lib.utils import ImageReader
-
-    w_px, h_px = ImageReader(str(image.path)).getSize()
+def _image_unit(
+    image: Image, caption_style: Style, width: float, layout: Layout, warnings: list[str] | None
+) -> Unit:
+    w_px, h_px = image_size(image.path)
+    dpi = w_px / (width / 72)
+    if dpi < MIN_DPI and warnings is not None:
+        where = f"{image.where}: " if image.where else ""
+        warnings.append(f"{where}{image.path.name} is {w_px}×{h_px} pixels, {dpi:.0f} dpi at "
+                        f"its printed width; it will print soft (use one of at least "
+                        f"{int(width / 72 * MIN_DPI) + 1} pixels across)")
     pitch = layout.body.leading
     height = width * h_px / w_px
     lines: list[tuple[float, Line, Style]] = []

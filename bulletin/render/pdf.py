@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -17,6 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..flow.model import Box, Document, Picture, Rule, TextLine
 from ..fontdb import bundled_face
 
+# Binary streams: ASCII85 would make every embedded font and photo a quarter larger.
+rl_config.useA85 = 0
 DOT_DROP = 0.3  # 着重号 centre below the baseline, em
 DOT_RADIUS = 0.075  # em
 _registered: set[str] = set()
