@@ -1,26 +1,24 @@
 """Bridge from content to the typesetter: a ``Text`` in a ``Style`` → typeset lines.
 
-Chooses the face chain per span (bold spans take the family's bold face) and
-turns a glyph missing from every face into a message that says where it is.
+Asks the font stage for each span's chain of faces (bold spans take the family's
+bold faces; with fallback allowed, installed fonts for characters the chain lacks)
+and turns a glyph missing from every face into a message that says where it is:
+file, line and column, and the article and paragraph.
 """
 
 from __future__ import annotations
 
 from ..content.model import Text
-from ..errors import BulletinError
-from ..fontdb import bundled_face
+from ..fontstage import current_fonts
 from ..style.layout import Style
 from ..typeset import Block, MissingGlyph, Rules, Run, compose
 
 
 def runs_for(text: Text, style: Style) -> list[Run]:
+    fonts = current_fonts()
     source = str(text.where) if text.where else ""
-    runs = []
-    for span in text.spans:
-        names = style.bold_faces if span.bold else style.faces
-        faces = tuple(bundled_face(n) for n in names)
-        runs.append(Run(span.text, faces, style.size, span.emphasis, source))
-    return runs
+    return [Run(span.text, fonts.run_faces(style, span, text), style.size, span.emphasis,
+                source) for span in text.spans]
 
 
 def set_text(
@@ -36,10 +34,4 @@ def set_text(
             align=align or style.align,
         )
     except MissingGlyph as e:
-        where = text.where
-        raise BulletinError(
-            f"no font has the character {e.char!r} (U+{ord(e.char):04X})",
-            "replace it, or use a layout font that has it",
-            where.file if where else None, where.line if where else None,
-            where.col if where else None,
-        ) from None
+        raise current_fonts().missing_glyph(e.char, text, style) from None

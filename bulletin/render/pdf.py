@@ -8,6 +8,7 @@ Nothing here measures text or decides a break.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -15,32 +16,67 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
-from ..fontdb import bundled_face
+from ..fontstage import CLOCK, EmbeddedFont, embed
 
 # Binary streams: ASCII85 would make every embedded font and photo a quarter larger.
 rl_config.useA85 = 0
 DOT_DROP = 0.3  # 着重号 centre below the baseline, em
 DOT_RADIUS = 0.075  # em
-_registered: set[str] = set()
 
 
-def _font(name: str) -> str:
-    """Register a face with ReportLab once per process; return its PDF name."""
-    pdf_name = "bulletin-" + name
-    if pdf_name not in _registered:
-        face = bundled_face(name)
-        pdfmetrics.registerFont(TTFont(pdf_name, str(face.path)))
-        _registered.add(pdf_name)
-    return pdf_name
+def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
+    """Register this document's subset files with ReportLab (unregistered after saving).
+
+    ReportLab treats two fonts with one PostScript name as the same font, so a face whose
+    name is taken (two faces sharing a name, or a font registered by other code) gets a
+    suffix on its name in this PDF.
+    """
+    made: dict[str, TTFont] = {}
+    taken = getattr(pdfmetrics, "_dynFaceNames", {})
+    with CLOCK.span():
+        for font in fonts.values():
+            if font.key in made:
+                continue
+            try:
+                rl = TTFont(font.key, str(font.path))
+            except Exception as exc:  # ReportLab's TTFError and friends
+                raise BulletinError(f"cannot embed font subset {font.path.name}: {exc}",
+                                    "choose another font in the layout's 'fonts:'") from None
+            used = {m.face.name for m in made.values()}
+            if rl.face.name in taken or rl.face.name in used:
+                rl.face.name += b"-" + font.key[-6:].encode("ascii")
+            pdfmetrics.registerFont(rl)
+            made[font.key] = rl
+    return list(made.values())
 
 
-def render_pdf(doc: Document) -> bytes:
+def render_pdf(doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None) -> bytes:
+    """Draw ``doc``; ``fonts`` (face name → subset, from the font stage) default to
+    subsets made now for exactly the characters ``doc`` draws."""
+    if fonts is None:
+        fonts = embed(doc)
+    if not fonts:  # no text at all: the canvas still needs a font of ours
+        from ..fontstage import bundled_face, subset_file
+
+        face = bundled_face("serif")
+        fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}
+    registered = _register(fonts)
+    try:
+        return _render(doc, fonts)
+    finally:
+        for rl in registered:
+            rl.unregister()
+
+
+def _render(doc: Document, fonts: Mapping[str, EmbeddedFont]) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
     # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
-    initial = _font(next((ln.line.glyphs[0].face for p in doc.pages for ln in p.items
-                          if isinstance(ln, TextLine) and ln.line.glyphs), "serif"))
+    initial = fonts[next((ln.line.glyphs[0].face for p in doc.pages for ln in p.items
+                          if isinstance(ln, TextLine) and ln.line.glyphs),
+                         next(iter(fonts)))].key
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
                initialFontName=initial, initialFontSize=10, lang="zh-CN")
     c.setTitle(doc.title)
@@ -55,15 +91,15 @@ def render_pdf(doc: Document) -> bytes:
                 c.bookmarkHorizontal(key, 0, y)
                 c.addOutlineEntry(title, key, level=0)
         for item in page.items:
-            _draw(c, item)
+            _draw(c, item, fonts)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _draw(c: Canvas, item) -> None:
+def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont]) -> None:
     if isinstance(item, TextLine):
-        _draw_line(c, item)
+        _draw_line(c, item, fonts)
     elif isinstance(item, Box):
         c.setFillColor(HexColor(item.fill))
         c.rect(item.x, item.y, item.width, item.height, stroke=0, fill=1)
@@ -75,23 +111,39 @@ def _draw(c: Canvas, item) -> None:
         c.drawImage(str(item.path), item.x, item.y, item.width, item.height)
 
 
-def _draw_line(c: Canvas, item: TextLine) -> None:
+def _draw_line(c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont]) -> None:
     line = item.line
     color = HexColor(item.color)
     text = c.beginText()
     text.setFillColor(color)
     font = None
     scale = 100.0
+    stroke = 0.0  # synthetic bold: fill + stroke (render mode 2), stroke width in pt
+    mode = 0
     for g in line.glyphs:
         if (g.face, g.size) != font:
-            text.setFont(_font(g.face), g.size)
+            embedded = fonts[g.face]
+            text.setFont(embedded.key, g.size)
             font = (g.face, g.size)
+            if embedded.stroke and not stroke:
+                stroke = embedded.stroke * g.size
+            if (2 if embedded.stroke else 0) != mode:
+                mode = 2 if embedded.stroke else 0
+                text.setTextRenderMode(mode)
         if g.hscale * 100 != scale:
             scale = g.hscale * 100
             text.setHorizScale(scale)
         text.setTextOrigin(item.x + g.x, item.y)
         text.textOut(g.char)
-    c.drawText(text)
+    if stroke:
+        c.saveState()
+        c.setStrokeColor(color)
+        c.setLineWidth(stroke)
+        c.setLineJoin(1)
+        c.drawText(text)
+        c.restoreState()
+    else:
+        c.drawText(text)
     c.setFillColor(color)
     for x, size in line.dots:
         c.circle(item.x + x, item.y - DOT_DROP * size, DOT_RADIUS * size, stroke=0, fill=1)

@@ -29,15 +29,18 @@ STYLE_KEYS = (
     "font", "size", "leading", "indent", "align", "color", "background", "space_before",
     "space_after", "inset", "inherit",
 )
-FAMILIES = {  # family → (regular face, bold face)
+FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bold, so synthetic
     "serif": ("serif", "serif-bold"),
     "sans": ("sans", "sans-bold"),
-    "kai": ("kai", "kai"),
+    "kai": ("kai", "kai:bold"),
     "serif-bold": ("serif-bold", "serif-bold"),
     "sans-bold": ("sans-bold", "sans-bold"),
 }
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
-TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture")
+BOLD_FALLBACK = ("serif-bold", "sans-bold")
+TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
+            "fonts")
+FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
 MASTHEADS = ("newspaper", "briefing")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
                       "half": "half", "半角": "half"}
@@ -59,6 +62,25 @@ class Style:
     space_before: float = 0.0
     space_after: float = 0.0
     inset: float = 0.0  # blank left of the measure, pt (block quotes, lists)
+
+
+@dataclass(frozen=True)
+class FontRef:
+    """One entry of a 'fonts:' chain: a font name or file, and where the layout says it."""
+
+    text: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A family from the layout's 'fonts:': fonts tried in order, per character."""
+
+    key: str
+    regular: tuple[FontRef, ...]
+    bold: tuple[FontRef, ...] | None = None  # None: each regular font's bold cut (or synthetic)
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,8 @@ class Layout:
     source: Path | None = None
     extra: dict = field(default_factory=dict)
     furniture: Furniture = field(default_factory=lambda: Furniture())
+    fonts: dict[str, FontFamily] = field(default_factory=dict)  # the layout's 'fonts:'
+    font_fallback: str = "error"  # a character no font has: error | system (any installed font)
 
     @property
     def body(self) -> Style:
@@ -134,6 +158,8 @@ def load_layout(path: Path) -> Layout:
 class _LayoutReader:
     def __init__(self, name: str) -> None:
         self.name = name
+        self.families: dict[str, FontFamily] = {}
+        self.fallback = "error"
 
     def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
         m = node.start_mark
@@ -170,12 +196,55 @@ class _LayoutReader:
                 raise self.error(root, f"the layout has no '{required}'", f"add '{required}:'")
         width, height, margins = self.page(top["page"])
         colors = self.colors(top.get("colors"))
+        self.fonts(top.get("fonts"))
         styles = self.styles(top["styles"], colors)
         columns, gutter, column_rules = self.grid(top.get("grid"), styles["body"])
         rules = self.rules(top.get("rules"))
         name = self.scalar(top["name"], "name") if "name" in top else path.stem
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
-                      column_rules, path, furniture=self.furniture(top.get("furniture")))
+                      column_rules, path, furniture=self.furniture(top.get("furniture")),
+                      fonts=self.families, font_fallback=self.fallback)
+
+    def fonts(self, node: Node | None) -> None:
+        """'fonts:': family key → a font name or file, a list of them, or regular/bold lists."""
+        if node is None:
+            return
+        for key, value in self.mapping(node, (), "fonts").items():
+            if key == "fallback":
+                self.fallback = self.font_fallback(value)
+                continue
+            if ":" in key:
+                raise self.error(value, f"'{key}' cannot name a font family",
+                                 "leave out the ':'")
+            if isinstance(value, MappingNode):
+                cuts = self.mapping(value, ("regular", "bold"), f"fonts '{key}'")
+                if "regular" not in cuts:
+                    raise self.error(value, f"fonts '{key}' has no 'regular'",
+                                     "write 'regular: [a font name or file, …]'")
+                bold = self.font_chain(cuts["bold"], key) if "bold" in cuts else None
+                self.families[key] = FontFamily(key, self.font_chain(cuts["regular"], key), bold)
+            else:
+                self.families[key] = FontFamily(key, self.font_chain(value, key))
+
+    def font_chain(self, node: Node, key: str) -> tuple[FontRef, ...]:
+        items = node.value if isinstance(node, SequenceNode) else [node]
+        if not items:
+            raise self.error(node, f"fonts '{key}' lists no font",
+                             "write e.g. [方正小标宋简体, serif]")
+        refs = []
+        for item in items:
+            text = self.scalar(item, "a font (a family name or a font file)")
+            m = item.start_mark
+            refs.append(FontRef(text, self.name, m.line + 1, m.column + 1))
+        return tuple(refs)
+
+    def font_fallback(self, node: Node) -> str:
+        value = self.scalar(node, "fallback")
+        if value not in FONT_FALLBACKS:
+            raise self.error(node, f"unknown fallback '{value}'",
+                             "use 'error' (stop at a character no layout font has) or "
+                             "'system' (take it from any installed font, with a warning)")
+        return FONT_FALLBACKS[value]
 
     def furniture(self, node: Node | None) -> Furniture:
         keys = ("masthead", "running_head", "folio", "colophon", "jump_lines")
@@ -260,8 +329,10 @@ class _LayoutReader:
         return columns, gutter, rules.lower() in ("yes", "true", "on")
 
     def rules(self, node: Node | None) -> Rules:
-        rules = self.mapping(node, ("kinsoku", "punctuation"), "rules") if node else {}
+        rules = self.mapping(node, ("kinsoku", "punctuation", "fallback"), "rules") if node else {}
         kinsoku, punct = "basic", "full"
+        if "fallback" in rules:
+            self.fallback = self.font_fallback(rules["fallback"])
         if "kinsoku" in rules:
             kinsoku = self.scalar(rules["kinsoku"], "kinsoku")
             if kinsoku not in PROHIBITION_LEVELS:
@@ -297,10 +368,15 @@ class _LayoutReader:
 
     def style(self, role: str, s: dict[str, Node], where: Node, colors: dict[str, str]) -> Style:
         family = self.scalar(s["font"], "font") if "font" in s else "serif"
-        if family not in FAMILIES:
+        if family in self.families:  # exactly the chain the layout's 'fonts:' gives
+            faces, bold_faces = (family,), (family + ":bold",)
+        elif family in FAMILIES:
+            regular, bold = FAMILIES[family]
+            faces, bold_faces = _chain(regular), _chain(bold, BOLD_FALLBACK)
+        else:
             raise self.error(s["font"], f"unknown font '{family}'",
-                             "bundled fonts: " + ", ".join(FAMILIES))
-        regular, bold = FAMILIES[family]
+                             "bundled fonts: " + ", ".join(FAMILIES)
+                             + "; or a family from the layout's 'fonts:'")
         try:
             size = parse_size(self.scalar(s["size"], "size")) if "size" in s else 10.5
         except UnitError as e:
@@ -322,8 +398,8 @@ class _LayoutReader:
 
         return Style(
             name=role,
-            faces=_chain(regular),
-            bold_faces=_chain(bold),
+            faces=faces,
+            bold_faces=bold_faces,
             size=size,
             leading=leading,
             indent=opt_length("indent"),
@@ -336,5 +412,5 @@ class _LayoutReader:
         )
 
 
-def _chain(face: str) -> tuple[str, ...]:
-    return (face, *[f for f in FALLBACK if f != face])
+def _chain(face: str, fallback: tuple[str, ...] = FALLBACK) -> tuple[str, ...]:
+    return (face, *[f for f in fallback if f != face])

@@ -1,0 +1,27 @@
+"""The font stage: the layout's font roles → faces (metrics for the typesetter) → small
+TrueType subsets for the renderer.
+
+Fonts are found by path or by name (English or Chinese, with weight) in the bundled
+``fonts/``, a ``fonts/`` folder next to the content, and the system's font folders;
+TTF, OTF (CFF), TTC and OTC all work. Metrics and subsets are cached on disk.
+"""
+
+from .cache import CLOCK, cache_dir
+from .faces import (
+    BUNDLED,
+    EmboldenedFace,
+    FontFace,
+    bundled_face,
+    emboldened,
+    face_named,
+    open_face,
+)
+from .resolve import FontNotFound, Resolver, system_font_dirs
+from .session import FontSession, current_fonts, font_session
+from .subset import EmbeddedFont, embed, subset_file
+
+__all__ = [
+    "BUNDLED", "CLOCK", "EmbeddedFont", "EmboldenedFace", "FontFace", "FontNotFound",
+    "FontSession", "Resolver", "bundled_face", "cache_dir", "current_fonts", "embed",
+    "emboldened", "face_named", "font_session", "open_face", "subset_file", "system_font_dirs",
+]

@@ -1,0 +1,382 @@
+"""Font faces: metrics for the typesetter, read once and then kept in the disk cache.
+
+A face answers the typesetter's questions (``has``, ``advance``, ``ink``) from a
+table of code points and advances. Reading that table from a CJK font with fontTools
+takes tens of milliseconds, so it is cached per font file (by content hash) and a
+warm build opens no font file at all. Ink boxes are measured for the punctuation
+the typesetter asks about when the table is made, and for anything else on demand.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
+
+from ..errors import BulletinError
+from ..resources import data_dir
+from .cache import CLOCK, file_digest, read_json, write_json
+from .cache import flush as flush_digests
+
+SYNTHETIC_STROKE = 0.03  # em: outline stroke of a synthetic bold (fill + stroke)
+
+# Characters whose ink box the typesetter uses (punctuation cells, dash bars): measured
+# up front so that the usual document never opens the font.
+_INK_RANGES = ((0x21, 0x7F), (0xA0, 0x100), (0x2010, 0x2070), (0x2E3A, 0x2E3B),
+               (0x3000, 0x3020), (0x30FB, 0x30FC), (0x22EF, 0x22F0), (0xFE10, 0xFE20),
+               (0xFE30, 0xFE70), (0xFF00, 0xFF66))
+
+
+@cache
+def _ink_codepoints() -> frozenset[int]:
+    from ..typeset.chars import Kind, kind_of
+
+    plain = (Kind.HAN, Kind.LATIN, Kind.SPACE, Kind.NEWLINE)
+    return frozenset(cp for a, b in _INK_RANGES for cp in range(a, b)
+                     if kind_of(chr(cp)) not in plain)
+
+
+def open_ttfont(path: Path, index: int = 0, **kw: Any) -> TTFont:
+    """fontTools' reader, with its many exception types turned into one user message."""
+    try:
+        return TTFont(str(path), fontNumber=index, lazy=True, **kw)
+    except Exception as exc:  # fontTools raises many kinds on a bad file
+        raise BulletinError(
+            f"cannot read font {path}" + (f" (member {index})" if index else "") + f": {exc}",
+            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)",
+        ) from None
+
+
+def name_records(font: TTFont, ids: tuple[int, ...]) -> list[tuple[int, str, str]]:
+    """(name ID, language tag, text) for the given IDs; undecodable records are skipped."""
+    out = []
+    if "name" not in font:
+        return out
+    for rec in font["name"].names:
+        if rec.nameID not in ids:
+            continue
+        try:
+            text = rec.toUnicode().strip().strip("\x00")
+        except (UnicodeDecodeError, LookupError, ValueError):
+            continue
+        if text:
+            out.append((rec.nameID, _language(rec.platformID, rec.langID), text))
+    return out
+
+
+def _language(platform: int, lang: int) -> str:
+    if platform == 3:
+        if lang in (0x804, 0x1004):
+            return "zh-Hans"
+        if lang in (0x404, 0xC04, 0x1404):
+            return "zh-Hant"
+        return "en" if lang == 0x409 else "other"
+    if platform == 1:
+        return {0: "en", 33: "zh-Hans", 19: "zh-Hant"}.get(lang, "other")
+    return "en" if platform == 0 else "other"
+
+
+def pick_name(records: list[tuple[int, str, str]], ids: tuple[int, ...],
+              languages: tuple[str, ...] = ("en", "other", "zh-Hans", "zh-Hant")) -> str:
+    """The first name among ``ids`` (in order of preference) in the first language found."""
+    for nid in ids:
+        for lang in languages:
+            for rid, rlang, text in records:
+                if rid == nid and rlang == lang:
+                    return text
+    return ""
+
+
+def weight_of(font: TTFont) -> tuple[int, bool]:
+    """(usWeightClass normalised to 100…900, italic), trusting the bold/italic flags too."""
+    weight, italic, bold_flag = 400, False, False
+    if "OS/2" in font:
+        os2 = font["OS/2"]
+        weight = int(os2.usWeightClass) or 400
+        if weight < 10:  # some old fonts use the 1…9 scale
+            weight *= 100
+        italic = bool(os2.fsSelection & 1)
+        bold_flag = bool(os2.fsSelection & 0x20)
+    if "head" in font:
+        style = font["head"].macStyle
+        bold_flag = bold_flag or bool(style & 1)
+        italic = italic or bool(style & 2)
+    if bold_flag and weight < 600:
+        weight = 700
+    return max(100, min(weight, 1000)), italic
+
+
+class FontFace:
+    """One face of one font file (a TTC/OTC member by ``index``): ``bulletin.typeset.Face``."""
+
+    synthetic_bold = False
+
+    def __init__(self, name: str, path: Path | str, index: int = 0) -> None:
+        self.name = name
+        self.path = Path(path)
+        self.index = index
+        self._ttfont: TTFont | None = None
+        self._dirty = False
+        with CLOCK.span():
+            self._load()
+
+    # -------------------------------------------------------------- metrics table
+    def _load(self) -> None:
+        try:
+            self.digest = file_digest(self.path)
+        except OSError as exc:
+            raise BulletinError(f"cannot read font {self.path}: {exc.strerror}",
+                                "check the path in the layout's 'fonts:'") from None
+        self._key = f"metrics/{self.digest}-{self.index}.json"
+        data = read_json(self._key)
+        if data is None:
+            data = self._measure()
+            write_json(self._key, data)
+        self._data = data
+        self._upm = float(data["upm"])
+        self._adv = dict(zip(data["cps"], data["adv"], strict=True))
+        self._notdef = data["notdef"]
+        self.ascent = data["ascent"] / self._upm
+        self.descent = data["descent"] / self._upm
+        self.family = data["family"] or self.path.stem
+        self.family_zh = data["family_zh"]
+        self.style = data["style"]
+        self.psname = data["psname"]
+        self.full_name = data["full"] or f"{self.family} {self.style}".strip()
+        self.weight = data["weight"]
+        self.italic = data["italic"]
+        self.is_cff = data["cff"]
+        self.fs_type = data["fstype"]
+        self._ink: dict[str, tuple[float, float, float, float] | None] = {}
+        for cp, box in data["ink"].items():
+            self._ink[chr(int(cp))] = None if box is None else tuple(v / self._upm for v in box)
+
+    def _measure(self) -> dict:
+        """Read cmap, advances, names and punctuation ink with fontTools (cold cache)."""
+        font = self.font
+        try:
+            cmap = font.getBestCmap() or {}
+            hmtx = font["hmtx"]
+            upm = font["head"].unitsPerEm
+            hhea = font["hhea"]
+        except Exception as exc:  # a font without the basic tables is not usable
+            raise BulletinError(f"cannot read font {self.path}: {exc}",
+                                "give a complete TrueType/OpenType font") from None
+        cps = sorted(cmap)
+        records = name_records(font, (1, 2, 4, 6, 16, 17))
+        weight, italic = weight_of(font)
+        ink: dict[str, list[float] | None] = {}
+        glyph_set = font.getGlyphSet()
+        for cp in _ink_codepoints().intersection(cmap):
+            ink[str(cp)] = self._bounds(glyph_set, cmap[cp])
+        return {
+            "upm": upm, "cps": cps, "adv": [hmtx[cmap[cp]][0] for cp in cps],
+            "notdef": hmtx[font.getGlyphOrder()[0]][0],
+            "ascent": hhea.ascent, "descent": hhea.descent,
+            "family": pick_name(records, (16, 1)),
+            "family_zh": pick_name(records, (16, 1), ("zh-Hans", "zh-Hant")) or None,
+            "style": pick_name(records, (17, 2)) or "Regular",
+            "psname": pick_name(records, (6,)),
+            "full": pick_name(records, (4,)),
+            "weight": weight, "italic": italic,
+            "cff": "CFF " in font or "CFF2" in font,
+            "fstype": int(font["OS/2"].fsType) if "OS/2" in font else 0,
+            "ink": ink,
+        }
+
+    @staticmethod
+    def _bounds(glyph_set: Any, glyph: str) -> list[float] | None:
+        pen = BoundsPen(glyph_set)
+        glyph_set[glyph].draw(pen)
+        return None if pen.bounds is None else [round(v, 2) for v in pen.bounds]
+
+    # -------------------------------------------------------------- Face protocol
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self._adv
+
+    def advance(self, ch: str) -> float:
+        return self._adv.get(ord(ch), self._notdef) / self._upm
+
+    def ink(self, ch: str) -> tuple[float, float, float, float] | None:
+        try:
+            return self._ink[ch]
+        except KeyError:
+            pass
+        with CLOCK.span():
+            font = self.font
+            glyph = font.getBestCmap().get(ord(ch), font.getGlyphOrder()[0])
+            box = self._bounds(font.getGlyphSet(), glyph)
+        self._data["ink"][str(ord(ch))] = box
+        self._dirty = True
+        self._ink[ch] = None if box is None else tuple(v / self._upm for v in box)
+        return self._ink[ch]
+
+    # -------------------------------------------------------------- the rest
+    @property
+    def codepoints(self) -> frozenset[int]:
+        """Every character the face maps (for coverage reports)."""
+        return frozenset(self._adv)
+
+    @property
+    def font(self) -> TTFont:
+        """The fontTools font, opened on first use (a warm build never needs it)."""
+        if self._ttfont is None:
+            self._ttfont = open_ttfont(self.path, self.index)
+        return self._ttfont
+
+    @property
+    def label(self) -> str:
+        """How messages name the face: family, style and file."""
+        member = f"#{self.index}" if self.index else ""
+        return f"{self.full_name} ({self.path.name}{member})"
+
+    def flush(self) -> None:
+        """Keep ink boxes measured on demand for the next build."""
+        if self._dirty:
+            write_json(self._key, self._data)
+            self._dirty = False
+
+    def __repr__(self) -> str:
+        return f"<FontFace {self.name} {self.path.name}#{self.index}>"
+
+
+class EmboldenedFace:
+    """A face drawn bold by stroking its outlines, for a family that has no bold cut."""
+
+    synthetic_bold = True
+    stroke = SYNTHETIC_STROKE
+
+    def __init__(self, base: FontFace) -> None:
+        self.base = base
+        self.name = base.name + "+bold"
+
+    def has(self, ch: str) -> bool:
+        return self.base.has(ch)
+
+    def advance(self, ch: str) -> float:
+        return self.base.advance(ch)
+
+    def ink(self, ch: str) -> tuple[float, float, float, float] | None:
+        box = self.base.ink(ch)
+        if box is None:
+            return None
+        h = self.stroke / 2
+        return (box[0] - h, box[1] - h, box[2] + h, box[3] + h)
+
+    @property
+    def label(self) -> str:
+        return f"synthetic bold of {self.base.label}"
+
+    def __getattr__(self, attr: str) -> Any:  # path, index, family, digest … of the base
+        if attr == "base":
+            raise AttributeError(attr)
+        return getattr(self.base, attr)
+
+    def __repr__(self) -> str:
+        return f"<EmboldenedFace {self.name}>"
+
+
+Face = FontFace | EmboldenedFace
+
+# ----------------------------------------------------------------------------- registry
+# Glyphs carry a face's name; the renderer and the subsetter look faces up by it.
+
+_BY_NAME: dict[str, Face] = {}
+_BY_SOURCE: dict[tuple[str, int], FontFace] = {}
+
+
+def _safe_name(text: str) -> str:
+    keep = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in text)
+    return keep.strip("-") or "face"
+
+
+def open_face(path: Path | str, index: int = 0, name: str | None = None) -> FontFace:
+    """The face at ``path`` (member ``index``), loaded once per process and registered
+    under a unique name (its PostScript name unless ``name`` is given)."""
+    path = Path(path)
+    key = (str(path.resolve()), index)
+    face = _BY_SOURCE.get(key)
+    if face is not None:
+        return face
+    if name is None and index == 0:
+        name = _bundled_names().get(key[0])  # bundled files keep their short names
+    face = FontFace(name or "", path, index)
+    wanted = name or _safe_name(face.psname or f"{path.stem}-{index}")
+    unique, n = wanted, 2
+    while unique in _BY_NAME:
+        unique, n = f"{wanted}~{n}", n + 1
+    face.name = unique
+    _BY_NAME[unique] = face
+    _BY_SOURCE[key] = face
+    return face
+
+
+def emboldened(base: FontFace) -> EmboldenedFace:
+    """The synthetic bold of ``base`` (one object per base face)."""
+    name = base.name + "+bold"
+    face = _BY_NAME.get(name)
+    if not isinstance(face, EmboldenedFace):
+        face = EmboldenedFace(base)
+        _BY_NAME[name] = face
+    return face
+
+
+def face_named(name: str) -> Face:
+    """A registered face by the name glyphs carry."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise BulletinError(f"no font face named {name!r} was loaded",
+                            "faces come from the layout's fonts") from None
+
+
+def flush() -> None:
+    """Write what this process learnt (ink boxes, file digests) to the cache."""
+    for face in list(_BY_SOURCE.values()):
+        face.flush()
+    flush_digests()
+
+
+# ----------------------------------------------------------------------------- bundled
+
+# Bundled faces: short name in layouts → file in fonts/.
+BUNDLED = {
+    "serif": "NotoSerifSC-Regular.ttf",
+    "serif-bold": "NotoSerifSC-Bold.ttf",
+    "sans": "NotoSansSC-Regular.ttf",
+    "sans-bold": "NotoSansSC-Bold.ttf",
+    "kai": "LXGWWenKai-Regular.ttf",
+}
+# The bold cut of each bundled face; None: no bold cut (drawn as synthetic bold).
+BUNDLED_BOLD: dict[str, str | None] = {
+    "serif": "serif-bold", "serif-bold": "serif-bold", "sans": "sans-bold",
+    "sans-bold": "sans-bold", "kai": None,
+}
+
+
+@cache
+def _bundled_names() -> dict[str, str]:
+    folder = data_dir("fonts")
+    return {str((folder / file).resolve()): short for short, file in BUNDLED.items()}
+
+
+def bundled_path(name: str) -> Path:
+    if name not in BUNDLED:
+        raise BulletinError(
+            f"unknown font {name!r}", "bundled fonts are " + ", ".join(sorted(BUNDLED))
+        )
+    path = data_dir("fonts") / BUNDLED[name]
+    if not path.exists():
+        raise BulletinError(f"bundled font file missing: {path.name}", "reinstall bulletin")
+    return path
+
+
+def bundled_face(name: str) -> FontFace:
+    """A bundled face by its short name (``serif``, ``sans-bold``, ``kai`` …)."""
+    face = _BY_NAME.get(name)
+    if isinstance(face, FontFace):
+        return face
+    return open_face(bundled_path(name), 0, name)

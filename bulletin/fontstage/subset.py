@@ -1,0 +1,198 @@
+"""What goes into the PDF: each face cut down to the characters the document draws,
+with TrueType outlines (ReportLab embeds nothing else), cached on disk.
+
+A subset is keyed by the font file's content hash, the face's index in a collection
+and the exact character set, so a rebuild of the same document reuses it and an edit
+makes a new one. CFF outlines (.otf, .otc) are converted to quadratic curves with
+cu2qu after subsetting, so the conversion only sees the few hundred glyphs kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset as ft_subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+from ..errors import BulletinError
+from ..flow.model import Document, TextLine
+from . import resolve
+from .cache import CLOCK, cache_dir, write_bytes
+from .faces import EmboldenedFace, FontFace, face_named, flush, open_ttfont
+
+SUBSET_VERSION = 1  # part of every subset's key: bump when the output changes
+MAX_ERR = 1.0  # cu2qu tolerance, in font units
+# Tables ReportLab reads (and hinting, which it copies); the rest is dropped up front.
+KEEP_TABLES = {"head", "hhea", "hmtx", "maxp", "cmap", "name", "post", "OS/2", "glyf", "loca",
+               "CFF ", "CFF2", "cvt ", "fpgm", "prep", "gasp"}
+_PS_BAD = set(" [](){}<>/%")
+_tmp_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """A face as the renderer registers it: a subset file, and how to draw with it."""
+
+    key: str  # ReportLab font name, unique per subset
+    path: Path  # TrueType subset file
+    stroke: float = 0.0  # em; > 0: synthetic bold, drawn with fill + stroke
+
+
+def check_embeddable(face: FontFace) -> None:
+    """Respect the font's licence flags (OS/2 fsType), as a clear message, not a crash."""
+    fs = face.fs_type
+    why = None
+    if fs & 0x000F == 0x0002:
+        why = "its licence forbids embedding it in documents (restricted licence, fsType 2)"
+    elif fs & 0x0100:
+        why = "its licence forbids subsetting it (fsType bit 8)"
+    elif fs & 0x0200:
+        why = "its licence allows embedding bitmaps only (fsType bit 9)"
+    if why:
+        raise BulletinError(f"font {face.label} cannot be used: {why}",
+                            "choose another font for this role in the layout's 'fonts:'")
+
+
+def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
+    """A TrueType file holding just ``chars`` of ``face`` (from the cache if made before)."""
+    wanted = sorted({c for c in chars if face.has(c)})
+    key = hashlib.blake2b(
+        f"{SUBSET_VERSION}|{face.digest}|{face.index}|{''.join(wanted)}".encode(),
+        digest_size=10,
+    ).hexdigest()
+    name = f"subsets/{face.digest[:16]}-{face.index}-{key}.ttf"
+    cached = cache_dir() / name
+    if cached.is_file():
+        return cached
+    with CLOCK.span():
+        check_embeddable(face)
+        data = make_subset(face, wanted)
+        written = write_bytes(name, data)
+        if written is None:  # no writable cache: a temporary folder for this process
+            global _tmp_dir
+            if _tmp_dir is None:
+                _tmp_dir = Path(tempfile.mkdtemp(prefix="bulletin-fonts-"))
+            written = _tmp_dir / Path(name).name
+            written.write_bytes(data)
+        return written
+
+
+def make_subset(face: FontFace, chars: list[str]) -> bytes:
+    """Subset with fontTools, convert CFF to glyf, give it a PostScript name ReportLab takes."""
+    font = open_ttfont(face.path, face.index, recalcBBoxes=face.is_cff)
+    try:
+        for tag in list(font.keys()):
+            if tag not in KEEP_TABLES and tag != "GlyphOrder":
+                del font[tag]
+        opts = ft_subset.Options()
+        opts.layout_features = []
+        opts.hinting = True  # keep instructions as they are: stripping them re-encodes glyphs
+        opts.notdef_outline = True
+        opts.glyph_names = False
+        opts.name_IDs = ["*"]
+        opts.name_languages = ["*"]
+        opts.recalc_timestamp = False
+        opts.desubroutinize = True
+        sub = ft_subset.Subsetter(opts)
+        sub.populate(unicodes=[ord(c) for c in chars])
+        sub.subset(font)
+        if "CFF " in font or "CFF2" in font:
+            cff_to_glyf(font)
+        _set_postscript_name(font, face)
+        buf = io.BytesIO()
+        font.save(buf)
+    except BulletinError:
+        raise
+    except Exception as exc:
+        raise BulletinError(f"cannot subset font {face.label}: {exc}",
+                            "the font file may be damaged; try another font") from None
+    return buf.getvalue()
+
+
+def cff_to_glyf(font: TTFont) -> None:
+    """Replace CFF outlines by quadratic TrueType ones (fontTools' otf2ttf, in place)."""
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    for tag in ("CFF ", "CFF2", "VORG"):
+        if tag in font:
+            del font[tag]
+    hmtx = font["hmtx"]
+    for name, g in glyphs.items():
+        g.recalcBounds(glyf)
+        if g.numberOfContours:
+            hmtx[name] = (hmtx[name][0], g.xMin)  # TrueType wants lsb == xMin
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.numGlyphs = len(order)
+    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                 "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+                 "maxCompositeContours", "maxComponentDepth"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0
+    post.extraNames, post.mapping, post.glyphOrder = [], {}, None
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _set_postscript_name(font: TTFont, face: FontFace) -> None:
+    """ReportLab refuses PostScript names with spaces, brackets or non-ASCII letters."""
+    ps = "".join(c for c in face.psname if c.isascii() and c.isprintable() and c not in _PS_BAD)
+    if ps and ps == face.psname:
+        return
+    ps = ps or f"BulletinFont-{face.digest[:8]}"
+    table = font["name"]
+    table.removeNames(nameID=6)
+    table.setName(ps, 6, 3, 1, 0x409)
+    table.setName(ps, 6, 1, 0, 0)
+
+
+def document_chars(document: Document) -> dict[str, set[str]]:
+    """The characters each face draws in ``document``, by the face name glyphs carry."""
+    used: dict[str, set[str]] = {}
+    for page in document.pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                for g in item.line.glyphs:
+                    used.setdefault(g.face, set()).update(g.char)
+    return used
+
+
+def embed(document: Document) -> dict[str, EmbeddedFont]:
+    """Subset every face ``document`` uses; by face name, what the renderer registers."""
+    with CLOCK.span():
+        used = document_chars(document)
+        bases: dict[str, tuple[FontFace, set[str]]] = {}
+        for name, chars in used.items():
+            face = face_named(name)
+            base = face.base if isinstance(face, EmboldenedFace) else face
+            bases.setdefault(base.name, (base, set()))[1].update(chars)
+        files = {name: subset_file(base, chars) for name, (base, chars) in bases.items()}
+        out = {}
+        for name in used:
+            face = face_named(name)
+            base_name = face.base.name if isinstance(face, EmboldenedFace) else name
+            path = files[base_name]
+            stroke = face.stroke if isinstance(face, EmboldenedFace) else 0.0
+            out[name] = EmbeddedFont(f"bulletin-{base_name}-{path.stem[-8:]}", path, stroke)
+        flush()
+        resolve.flush()
+        return out
