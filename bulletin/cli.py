@@ -25,21 +25,34 @@ def main() -> None:
               help="PDF to write (default: the content file's name, .pdf, here).")
 @click.option("--layout", help="A bundled layout's name or a layout file.")
 @click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
+@click.option("--tile", "tile_paper", metavar="PAPER",
+              help="Also tile the PDF onto sheets of PAPER (e.g. A4) as OUT-tiles.pdf.")
 def build_command(
-    content: Path | None, output: Path | None, layout: str | None, png: bool
+    content: Path | None, output: Path | None, layout: str | None, png: bool,
+    tile_paper: str | None = None,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
     source = content or example_content()
     out = output or Path.cwd() / (source.stem + ".pdf")
+    tiled: Path | None = None
     try:
+        if tile_paper:
+            from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
+
+            paper_size(tile_paper)  # a misspelt paper fails before the build, not after
         build(source, out, layout)
         pictures = export_png(out) if png else []
+        if tile_paper:
+            tiled = out.with_name(out.stem + "-tiles.pdf")
+            tile_pdf(out, tiled, tile_paper)
     except BulletinError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     click.echo(str(out))
     for picture in pictures:
         click.echo(str(picture))
+    if tiled:
+        click.echo(str(tiled))
 
 
 
@@ -62,6 +75,32 @@ def layouts_show(name: str) -> None:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     click.echo(path.read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("tile")
+@click.argument("poster", type=click.Path(path_type=Path))
+@click.option("--paper", default="A4", show_default=True, metavar="PAPER",
+              help="The printer's paper: A4, A3, B5 …")
+@click.option("--overlap", default="10mm", show_default=True, metavar="LENGTH",
+              help="How far neighbouring sheets overlap: the glue area.")
+@click.option("--margin", default="5mm", show_default=True, metavar="LENGTH",
+              help="The edge of each sheet the printer cannot print.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: POSTER-tiles.pdf next to the poster).")
+def tile_command(
+    poster: Path, paper: str, overlap: str, margin: str, output: Path | None
+) -> None:
+    """Tile POSTER (a PDF) onto sheets of PAPER, with an assembly map, to tape together."""
+    from .export.tile import parse_tile_length, tile_pdf  # pypdf only when tiling
+
+    out = output or poster.with_name(poster.stem + "-tiles.pdf")
+    try:
+        tile_pdf(poster, out, paper, parse_tile_length(overlap, "--overlap"),
+                 parse_tile_length(margin, "--margin"))
+    except BulletinError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(str(out))
 
 
 if __name__ == "__main__":
