@@ -19,9 +19,10 @@ BANNER_PAD = 0.35  # em of banner text, around it in its red box
 
 
 class NewsletterFlow:
-    def __init__(self, issue: Issue, layout: Layout) -> None:
+    def __init__(self, issue: Issue, layout: Layout, start_row: int = 0) -> None:
         self.issue = issue
         self.layout = layout
+        self.start_row = start_row  # blank rows above the first article (a poster centred)
         self.grid: Grid = make_grid(layout)
         self.pages: list[Page] = []
         self.row = 0  # next free row on the current page
@@ -55,10 +56,14 @@ class NewsletterFlow:
     # ----------------------------------------------------------------- document
     def build(self) -> Document:
         self.new_page()
-        if self.layout.furniture.masthead == "briefing":
+        kind = self.layout.furniture.masthead
+        if kind == "briefing":
             self.briefing_masthead()
-        else:
+        elif kind == "poster":
+            self.poster_band()
+        elif kind == "newspaper":
             self.masthead()
+        self.row += self.start_row
         for number, article in enumerate(self.issue.articles):
             self.article_number = number
             if number:
@@ -175,8 +180,32 @@ class NewsletterFlow:
             Rule(g.left, rule_y, g.left + g.width, rule_y, 0.8, self.layout.colors["red"]))
         self.row = 2
 
+    def poster_band(self) -> None:
+        """A poster's head: a band in the masthead's background colour across the
+        text area, the paper's name on it left and issue and date right."""
+        g = self.grid
+        m = self.issue.masthead
+        name_style, folio = self.style("masthead"), self.style("folio")
+        rows = math.ceil(name_style.size * 1.8 / g.pitch)
+        top, bottom = g.row_top(0), g.row_top(rows)
+        fill = name_style.background or self.layout.colors["red"]
+        self.page.items.append(Box(g.left, bottom, g.width, top - bottom, fill))
+        pad = name_style.size * 0.5
+        y = g.baseline(0, name_style.size, rows)
+        for line in self.set(m.name, "masthead", g.width - 2 * pad, align="start")[:1]:
+            self.text_line(g.left + pad, y, line, name_style)
+        facts = [f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
+                 format_date(m.date) if m.date else None]
+        text = "\u3000".join(f for f in facts if f)
+        if text:
+            for line in self.set(text, "folio", g.width - 2 * pad, align="end")[:1]:
+                self.text_line(g.left + pad, g.baseline(0, folio.size, rows), line, folio)
+        self.row = rows + 1
+
     def folios(self) -> None:
         """Page numbers (第N版) centred under the text area."""
+        if self.layout.furniture.folio == "none":
+            return
         g = self.grid
         style = self.style("page_number")
         for number, page in enumerate(self.pages, 1):

@@ -22,7 +22,7 @@ from .model import Face, Glyph, MissingGlyph, Rules, Run
 
 PUNCT_KINDS = (Kind.OPENING, Kind.CLOSING, Kind.MIDDLE, Kind.CONNECTOR)
 # Breaking where the author typed a separating space (headlines: 着手 赢得) is preferred.
-SEPARATOR_BONUS = -200.0
+SEPARATOR_BONUS = -1000.0
 NUMBER_UNIT_PENALTY = 300.0
 
 

@@ -64,18 +64,21 @@ class _Sums:
 
 def line_cost(
     natural: float, shrink: float, stretch: float, width: float, em: float, last: bool,
-    ragged: bool = False,
+    ragged: str = "",
 ) -> float:
     """Badness of setting a line of this natural width to ``width``.
 
-    Ragged lines (start, centre, end alignment) are not stretched: their cost
-    grows with the blank they leave, so breaks come out balanced.
+    Ragged lines (``ragged`` = "ragged" for start/end alignment, "balanced" for
+    centred) are not stretched: their cost grows with the blank they leave, so
+    breaks come out even; balanced lines count the last line too.
     """
     delta = width - natural
     if delta < -1e-6:
         if -delta > shrink + 1e-6:
             return INFEASIBLE
         return PUSH_IN_COST * (-delta / em)
+    if ragged == "balanced":  # centred headlines: every line, the last too, about as long
+        return RAGGED_COST * (delta / width) ** 2
     if last:
         return 0.0
     if ragged:
@@ -90,7 +93,7 @@ def line_cost(
 
 def break_lines(
     atoms: list[Atom], junctions: list[Junction], measure: Measure, min_last: int = 2,
-    ragged: bool = False,
+    ragged: str = "",
 ) -> list[int]:
     """Indices of the last atom of each line."""
     if not atoms:

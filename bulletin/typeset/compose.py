@@ -48,7 +48,7 @@ def compose(
         if not atoms:
             lines.append(Line((), seg_measure.width(0), 0.0, _size(segment)))
         else:
-            ragged = align in ("start", "center", "end")
+            ragged = {"start": "ragged", "end": "ragged", "center": "balanced"}.get(align, "")
             ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line, ragged)
             lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align))
         first = False
