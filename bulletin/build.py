@@ -7,6 +7,7 @@ from pathlib import Path
 from .content import load_issue
 from .export import write_atomic
 from .flow.newsletter import flow_newsletter
+from .fontstage import embed, font_session
 from .render import render_pdf
 from .resources import data_dir
 from .style.layout import find_layout, load_layout
@@ -19,14 +20,20 @@ def example_content() -> Path:
     return data_dir("content") / EXAMPLE
 
 
-def build(content: Path, output: Path, layout: str | None = None) -> list[str]:
+def build(
+    content: Path, output: Path, layout: str | None = None, *, allow_fallback: bool = False
+) -> list[str]:
     """Build ``content`` into ``output``; the file appears only if all went well.
 
     Returns the warnings for the user (a soft photo …): the PDF is made all the same.
+    ``allow_fallback`` draws a character no layout font has from any installed font.
     """
     issue = load_issue(content)
     spec = layout or issue.layout or DEFAULT_LAYOUT
     style = load_layout(find_layout(spec, Path(content).parent))
-    document = flow_newsletter(issue, style)
-    write_atomic(output, render_pdf(document))
-    return document.warnings
+    with font_session(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
+                      warn=lambda _message: None) as fonts:
+        document = flow_newsletter(issue, style)
+        pdf = render_pdf(document, embed(document))
+    write_atomic(output, pdf)
+    return fonts.warnings + document.warnings

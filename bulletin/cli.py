@@ -27,9 +27,12 @@ def main() -> None:
 @click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
 @click.option("--tile", "tile_paper", metavar="PAPER",
               help="Also tile the PDF onto sheets of PAPER (e.g. A4) as OUT-tiles.pdf.")
+@click.option("--allow-fallback", is_flag=True,
+              help="Draw a character no layout font has from any installed "
+                   "font that has it, with a warning.")
 def build_command(
     content: Path | None, output: Path | None, layout: str | None, png: bool,
-    tile_paper: str | None = None,
+    tile_paper: str | None = None, allow_fallback: bool = False,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
     source = content or example_content()
@@ -40,7 +43,7 @@ def build_command(
             from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
 
             paper_size(tile_paper)  # a misspelt paper fails before the build, not after
-        build(source, out, layout)
+        warnings = build(source, out, layout, allow_fallback=allow_fallback)
         pictures = export_png(out) if png else []
         if tile_paper:
             tiled = out.with_name(out.stem + "-tiles.pdf")
@@ -48,6 +51,8 @@ def build_command(
     except BulletinError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(str(out))
     for picture in pictures:
         click.echo(str(picture))
@@ -101,6 +106,31 @@ def tile_command(
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     click.echo(str(out))
+
+
+@main.command("fonts")
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("--layout", help="A bundled layout's name or a layout file.")
+def fonts_command(content: Path | None, layout: str | None) -> None:
+    """Each role's fonts (files, 通用规范汉字表 coverage); with CONTENT, what no font has."""
+    from .build import DEFAULT_LAYOUT
+    from .content import load_issue
+    from .fontstage import font_session
+    from .fontstage.report import report
+    from .style.layout import load_layout
+
+    try:
+        issue = load_issue(content) if content is not None else None
+        spec = layout or (issue.layout if issue is not None else None) or DEFAULT_LAYOUT
+        style = load_layout(find_layout(spec, content.parent if content is not None else None))
+        with font_session(style, content=content, issue=issue,
+                          warn=lambda m: click.echo(f"warning: {m}", err=True)) as fonts:
+            lines = report(fonts, issue, content)
+    except BulletinError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    for line in lines:
+        click.echo(line)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,15 @@ cu2qu after subsetting, so the conversion only sees the few hundred glyphs kept.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset as ft_subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
 from ..errors import BulletinError
@@ -27,7 +26,7 @@ from . import resolve
 from .cache import CLOCK, cache_dir, write_bytes
 from .faces import EmboldenedFace, FontFace, face_named, flush, open_ttfont
 
-SUBSET_VERSION = 1  # part of every subset's key: bump when the output changes
+SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
 # Tables ReportLab reads (and hinting, which it copies); the rest is dropped up front.
 KEEP_TABLES = {"head", "hhea", "hmtx", "maxp", "cmap", "name", "post", "OS/2", "glyf", "loca",
@@ -79,6 +78,7 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
             global _tmp_dir
             if _tmp_dir is None:
                 _tmp_dir = Path(tempfile.mkdtemp(prefix="bulletin-fonts-"))
+                atexit.register(shutil.rmtree, _tmp_dir, ignore_errors=True)
             written = _tmp_dir / Path(name).name
             written.write_bytes(data)
         return written
@@ -86,7 +86,8 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
 
 def make_subset(face: FontFace, chars: list[str]) -> bytes:
     """Subset with fontTools, convert CFF to glyf, give it a PostScript name ReportLab takes."""
-    font = open_ttfont(face.path, face.index, recalcBBoxes=face.is_cff)
+    from fontTools import subset as ft_subset  # 50 ms to import: only on a cache miss
+    font = open_ttfont(face.path, face.index, recalcBBoxes=face.is_cff, recalcTimestamp=False)
     try:
         for tag in list(font.keys()):
             if tag not in KEEP_TABLES and tag != "GlyphOrder":
@@ -118,6 +119,9 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
 
 def cff_to_glyf(font: TTFont) -> None:
     """Replace CFF outlines by quadratic TrueType ones (fontTools' otf2ttf, in place)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
     glyphs = {}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,6 +24,32 @@ from ..fontstage import CLOCK, EmbeddedFont, embed
 rl_config.useA85 = 0
 DOT_DROP = 0.3  # 着重号 centre below the baseline, em
 DOT_RADIUS = 0.075  # em
+
+
+def _utf16_hex(cp: int) -> str:
+    if cp < 0x10000:
+        return f"{cp:04X}"
+    cp -= 0x10000
+    return f"{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, but with characters beyond U+FFFF (𪚥 U+2A6A5 …) as
+    UTF-16 surrogate pairs, as PDF requires: ReportLab writes five hex digits, which
+    readers cut to four, so copy-paste would give a wrong character."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *[f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)],
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+if "<2A6A5>" in ttfonts.makeToUnicodeCMap("probe", [0x2A6A5]):  # only while ReportLab errs
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
