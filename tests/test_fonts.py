@@ -280,6 +280,14 @@ def test_subsets_are_cached_by_file_and_characters(font_dir: Path, monkeypatch,
         subset_file(face, "正文内")
 
 
+def test_old_subsets_are_pruned(font_dir: Path, isolated: Path) -> None:
+    face = open_face(font_dir / "fonts" / "hei.ttf")
+    sets = ["".join(c for k, c in enumerate(HEI) if n >> k & 1) for n in range(1, 32)]
+    paths = [subset_file(face, chars) for chars in sets[: subset_module.KEEP_SUBSETS + 3]]
+    kept = list(paths[-1].parent.glob(paths[-1].name.rsplit("-", 1)[0] + "-*.ttf"))
+    assert len(kept) == subset_module.KEEP_SUBSETS and paths[-1] in kept
+
+
 def test_metrics_come_from_the_cache(font_dir: Path, monkeypatch, isolated: Path) -> None:
     path = font_dir / "fonts" / "hei.ttf"
     FontFace("warm-up", path)

@@ -369,6 +369,9 @@ class Resolver:
         for source in self.sources:
             if source.dirs:
                 searched.append(f"{source.label} ({', '.join(str(d) for d in source.dirs)})")
+            elif source.label == "your fonts folder" and self.user_dirs:
+                folders = " or ".join(str(d) for d in dict.fromkeys(self.user_dirs))
+                searched.append(f"your fonts folder ({folders}: not there)")
             else:
                 searched.append(f"{source.label} (none)")
         close = self.closest(text)

@@ -58,6 +58,7 @@ class FontSession:
         self.warnings: list[str] = []
         self._said: set[str] = set()
         self._chains: dict[str, tuple[Face, ...]] = {}
+        self._joined: dict[tuple[str, ...], tuple[Face, ...]] = {}
         self._coverage: CoverageIndex | None = None
         self._fallback: dict[tuple[str, int], FontFace | None] = {}
         if layout is not None:
@@ -77,11 +78,14 @@ class FontSession:
 
     def faces_for(self, keys: tuple[str, ...]) -> tuple[Face, ...]:
         """The faces of several keys, in order, each once."""
-        out: dict[str, Face] = {}
-        for key in keys:
-            for face in self.chain(key):
-                out.setdefault(face.name, face)
-        return tuple(out.values())
+        faces = self._joined.get(keys)
+        if faces is None:
+            out: dict[str, Face] = {}
+            for key in keys:
+                for face in self.chain(key):
+                    out.setdefault(face.name, face)
+            faces = self._joined[keys] = tuple(out.values())
+        return faces
 
     def chain(self, key: str) -> tuple[Face, ...]:
         """The faces of one font key: a bundled face or a layout family, ":bold" for bold."""

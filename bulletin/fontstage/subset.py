@@ -10,8 +10,10 @@ cu2qu after subsetting, so the conversion only sees the few hundred glyphs kept.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -28,6 +30,7 @@ from .faces import EmboldenedFace, FontFace, face_named, flush, open_ttfont
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
+KEEP_SUBSETS = 12  # per face: the most recently used subsets stay in the cache
 # Tables ReportLab reads (and hinting, which it copies); the rest is dropped up front.
 KEEP_TABLES = {"head", "hhea", "hmtx", "maxp", "cmap", "name", "post", "OS/2", "glyf", "loca",
                "CFF ", "CFF2", "cvt ", "fpgm", "prep", "gasp"}
@@ -66,15 +69,20 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
         f"{SUBSET_VERSION}|{face.digest}|{face.index}|{''.join(wanted)}".encode(),
         digest_size=10,
     ).hexdigest()
-    name = f"subsets/{face.digest[:16]}-{face.index}-{key}.ttf"
+    prefix = f"{face.digest[:16]}-{face.index}-"
+    name = f"subsets/{prefix}{key}.ttf"
     cached = cache_dir() / name
     if cached.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(cached)  # recently used: kept when older subsets are pruned
         return cached
     with CLOCK.span():
         check_embeddable(face)
         data = make_subset(face, wanted)
         written = write_bytes(name, data)
-        if written is None:  # no writable cache: a temporary folder for this process
+        if written is not None:
+            _prune(written, prefix)
+        else:  # no writable cache: a temporary folder for this process
             global _tmp_dir
             if _tmp_dir is None:
                 _tmp_dir = Path(tempfile.mkdtemp(prefix="bulletin-fonts-"))
@@ -82,6 +90,18 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
             written = _tmp_dir / Path(name).name
             written.write_bytes(data)
         return written
+
+
+def _prune(new: Path, prefix: str) -> None:
+    """Each edit of a document makes new subsets: keep a face's latest few, not all."""
+    try:
+        files = sorted((p for p in new.parent.glob(prefix + "*.ttf") if p != new),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in files[KEEP_SUBSETS - 1:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def make_subset(face: FontFace, chars: list[str]) -> bytes:
