@@ -181,15 +181,16 @@ class NewsletterFlow:
         self.row = 2
 
     def poster_band(self) -> None:
-        """A poster's head: a band in the masthead's background colour across the
-        text area, the paper's name on it left and issue and date right."""
+        """A poster's head: a band in the masthead's background colour from edge to
+        edge at the top (it bleeds when printed), the paper's name on it left and issue
+        and date right."""
         g = self.grid
         m = self.issue.masthead
         name_style, folio = self.style("masthead"), self.style("folio")
         rows = math.ceil(name_style.size * 1.8 / g.pitch)
-        top, bottom = g.row_top(0), g.row_top(rows)
+        bottom = g.row_top(rows)
         fill = name_style.background or self.layout.colors["red"]
-        self.page.items.append(Box(g.left, bottom, g.width, top - bottom, fill))
+        self.page.items.append(Box(0.0, bottom, g.page_width, g.page_height - bottom, fill))
         pad = name_style.size * 0.5
         y = g.baseline(0, name_style.size, rows)
         for line in self.set(m.name, "masthead", g.width - 2 * pad, align="start")[:1]:

@@ -11,7 +11,7 @@ import io
 from collections.abc import Mapping
 
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
 from ..fontstage import CLOCK, EmbeddedFont, embed
+from ..style.color import to_cmyk, to_rgb
 
 # Binary streams: ASCII85 would make every embedded font and photo a quarter larger.
 rl_config.useA85 = 0
@@ -50,6 +51,13 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 if "<2A6A5>" in ttfonts.makeToUnicodeCMap("probe", [0x2A6A5]):  # only while ReportLab errs
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _color(spec: str) -> Color:
+    """A layout colour: CMYK ones stay CMYK (for the press), #rrggbb ones are RGB."""
+    if spec.startswith("cmyk("):
+        return CMYKColor(*to_cmyk(spec))
+    return Color(*to_rgb(spec))
 
 
 def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
@@ -127,10 +135,10 @@ def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont]) -> None:
     if isinstance(item, TextLine):
         _draw_line(c, item, fonts)
     elif isinstance(item, Box):
-        c.setFillColor(HexColor(item.fill))
+        c.setFillColor(_color(item.fill))
         c.rect(item.x, item.y, item.width, item.height, stroke=0, fill=1)
     elif isinstance(item, Rule):
-        c.setStrokeColor(HexColor(item.color))
+        c.setStrokeColor(_color(item.color))
         c.setLineWidth(item.width)
         c.line(item.x0, item.y0, item.x1, item.y1)
     elif isinstance(item, Picture):
@@ -139,7 +147,7 @@ def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont]) -> None:
 
 def _draw_line(c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont]) -> None:
     line = item.line
-    color = HexColor(item.color)
+    color = _color(item.color)
     text = c.beginText()
     text.setFillColor(color)
     font = None

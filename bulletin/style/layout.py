@@ -8,7 +8,7 @@ mistake in it is reported as ``FILE:LINE:COL: what; what would be right``.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -18,6 +18,7 @@ from ..resources import data_dir
 from ..typeset import ALIGNS, Rules
 from ..typeset.chars import PROHIBITION_LEVELS
 from ..yamlsource import read_yaml
+from .color import parse_color
 from .units import MM, PAPER, UnitError, parse_length, parse_size
 
 ROLES = (
@@ -39,9 +40,9 @@ FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bol
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
 BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
-            "fonts")
+            "fonts", "fit")
 FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
-MASTHEADS = ("newspaper", "briefing")
+MASTHEADS = ("newspaper", "briefing", "poster", "none")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
                       "half": "half", "半角": "half"}
 
@@ -92,6 +93,7 @@ class Furniture:
     folio: str = "第{n}版"  # page number; {n} is the number
     colophon: bool = False  # 报尾: publisher and date between rules at the end of the issue
     jump_lines: bool = True  # （下转第2版）/（上接第1版） where an article goes on overleaf
+    panels: bool = False  # boards: each article boxed in its own panel, side by side
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,19 @@ class Layout:
     furniture: Furniture = field(default_factory=lambda: Furniture())
     fonts: dict[str, FontFamily] = field(default_factory=dict)  # the layout's 'fonts:'
     font_fallback: str = "error"  # a character no font has: error | system (any installed font)
+    fit: tuple[float, float] | None = None  # posters: body size range (pt) to fill one page
+
+    def scaled(self, factor: float) -> Layout:
+        """The same layout with all type (sizes, leading, indents, gutter) scaled together."""
+        styles = {
+            role: replace(
+                st, size=st.size * factor, leading=st.leading * factor, indent=st.indent * factor,
+                inset=st.inset * factor, space_before=st.space_before * factor,
+                space_after=st.space_after * factor,
+            )
+            for role, st in self.styles.items()
+        }
+        return replace(self, styles=styles, gutter=self.gutter * factor)
 
     @property
     def body(self) -> Style:
@@ -203,7 +218,8 @@ class _LayoutReader:
         name = self.scalar(top["name"], "name") if "name" in top else path.stem
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
                       column_rules, path, furniture=self.furniture(top.get("furniture")),
-                      fonts=self.families, font_fallback=self.fallback)
+                      fonts=self.families, font_fallback=self.fallback,
+                      fit=self.fit(top.get("fit"), styles["body"]))
 
     def fonts(self, node: Node | None) -> None:
         """'fonts:': family key → a font name or file, a list of them, or regular/bold lists."""
@@ -246,19 +262,34 @@ class _LayoutReader:
                              "'system' (take it from any installed font, with a warning)")
         return FONT_FALLBACKS[value]
 
+    def fit(self, node: Node | None, body: Style) -> tuple[float, float] | None:
+        """``fit: {min: 16pt, max: 28pt}``: the body sizes a poster may be set at."""
+        if node is None:
+            return None
+        f = self.mapping(node, ("min", "max"), "fit")
+        for key in ("min", "max"):
+            if key not in f:
+                raise self.error(node, f"fit has no '{key}'", "write fit: {min: 16pt, max: 28pt}")
+        low, high = (self.length(f[k], f"fit {k}", body.size) for k in ("min", "max"))
+        if not 0 < low <= high:
+            raise self.error(node, f"fit min {low:g}pt is above max {high:g}pt",
+                             "the smallest body size comes first")
+        return low, high
+
     def furniture(self, node: Node | None) -> Furniture:
-        keys = ("masthead", "running_head", "folio", "colophon", "jump_lines")
+        keys = ("masthead", "running_head", "folio", "colophon", "jump_lines", "panels")
         f = self.mapping(node, keys, "furniture") if node else {}
         masthead = self.scalar(f["masthead"], "masthead") if "masthead" in f else "newspaper"
         if masthead not in MASTHEADS:
             raise self.error(f["masthead"], f"unknown masthead '{masthead}'",
                              "use " + " or ".join(MASTHEADS))
         folio = self.scalar(f["folio"], "folio") if "folio" in f else "第{n}版"
-        if "{n}" not in folio:
+        if "{n}" not in folio and folio != "none":
             raise self.error(f["folio"], "the folio has no {n} for the page number",
-                             "write e.g. '第{n}版' or '- {n} -'")
+                             "write e.g. '第{n}版' or '- {n} -', or none")
         return Furniture(masthead, self.flag(f, "running_head", True), folio,
-                         self.flag(f, "colophon", False), self.flag(f, "jump_lines", True))
+                         self.flag(f, "colophon", False), self.flag(f, "jump_lines", True),
+                         self.flag(f, "panels", False))
 
     def flag(self, fields: dict[str, Node], key: str, default: bool) -> bool:
         if key not in fields:
@@ -306,11 +337,12 @@ class _LayoutReader:
         text = self.scalar(node, "a colour")
         if text in colors:
             return colors[text]
-        body = text.lstrip("#")
-        if len(body) == 6 and all(c in "0123456789abcdefABCDEF" for c in body):
-            return "#" + body.lower()
+        color = parse_color(text)
+        if color:
+            return color
         raise self.error(node, f"'{text}' is not a colour",
-                         "write #rrggbb (e.g. #c8161d) or a name from 'colors:'")
+                         "write #rrggbb (e.g. #c8161d), cmyk(0, 100, 100, 10) in per cent, "
+                         "or a name from 'colors:'")
 
     def grid(self, node: Node | None, body: Style) -> tuple[int, float, bool]:
         grid = self.mapping(node, ("columns", "gutter", "column_rules"), "grid") if node else {}

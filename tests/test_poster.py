@@ -1,0 +1,101 @@
+"""Posters: one page, type scaled to fill it, overflow named, short notices centred."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bulletin.build import example_content
+from bulletin.cli import main
+from bulletin.content import load_issue
+from bulletin.errors import BulletinError
+from bulletin.flow.grid import make_grid
+from bulletin.flow.model import Document, TextLine
+from bulletin.flow.poster import flow_poster, pick_article
+from bulletin.resources import data_dir
+from bulletin.style.layout import Layout, find_layout, load_layout
+
+HISTORY = 2  # the example's 党史学习 column
+
+
+def body_lines(document: Document) -> list[TextLine]:
+    return [t for p in document.pages for t in p.items
+            if isinstance(t, TextLine) and t.role == "body"]
+
+
+def poster(layout_name: str, content: Path, article: int | None) -> tuple[Document, Layout]:
+    layout = load_layout(find_layout(layout_name))
+    issue = pick_article(load_issue(content), article)
+    return flow_poster(issue, layout), layout
+
+
+@pytest.mark.parametrize("name", ["poster-a3", "poster-a1"])
+def test_history_column_fills_one_page(name: str) -> None:
+    document, layout = poster(name, example_content(), HISTORY)
+    assert len(document.pages) == 1
+    low, high = layout.fit
+    size = body_lines(document)[0].line.size
+    assert low <= size <= high
+    # filled: one step larger would not fit, and the text reaches the lowest rows
+    grid = make_grid(layout.scaled(size / layout.body.size))
+    lowest = min(t.y for t in body_lines(document))
+    assert lowest < grid.row_top(grid.rows - 5)
+    bigger = layout.scaled((size + 0.25) / layout.body.size)
+    from bulletin.flow.newsletter import NewsletterFlow
+
+    issue = pick_article(load_issue(example_content()), HISTORY)
+    assert len(NewsletterFlow(issue, bigger).build().pages) > 1
+
+
+def test_a_short_notice_grows_to_the_largest_size_and_sits_centred() -> None:
+    document, layout = poster("poster-a2", data_dir("content") / "tongzhi.yaml", None)
+    assert body_lines(document)[0].line.size == layout.fit[1]
+    grid = make_grid(layout.scaled(layout.fit[1] / layout.body.size))
+    texts = [t for t in document.pages[0].items if isinstance(t, TextLine)]
+    title = next(t for t in texts if t.role == "title")
+    band_bottom = grid.row_top(2)
+    last = min(t.y for t in texts if t.para is not None)
+    colophon_top = grid.row_top(grid.rows - 2)
+    above = band_bottom - (title.y + title.line.size)
+    below = last - colophon_top
+    assert above > 3 * grid.pitch and below > 3 * grid.pitch
+    assert abs(above - below) < 4 * grid.pitch  # centred, within the title's own rows
+
+
+def test_three_times_too_much_text_is_an_error_that_writes_nothing(tmp_path: Path) -> None:
+    data = yaml.safe_load(example_content().read_text(encoding="utf-8"))
+    article = data["articles"][HISTORY - 1]
+    article["body"] = article["body"] * 3
+    data["articles"] = [article]
+    src = tmp_path / "big.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "big.pdf"
+    result = CliRunner().invoke(main, ["build", str(src), "--layout", "poster-a3",
+                                       "-o", str(out)])
+    assert result.exit_code == 2
+    message = result.output
+    assert "我们的传家宝：红岩精神" in message and "lines too long" in message
+    assert "smallest size 12pt" in message and "cut about" in message
+    assert "poster-a2" in message
+    assert not out.exists()
+
+
+def test_article_number_must_exist() -> None:
+    with pytest.raises(BulletinError, match="articles 1 to 2"):
+        pick_article(load_issue(example_content()), 3)
+
+
+def test_cli_builds_a_one_article_poster(tmp_path: Path) -> None:
+    out = tmp_path / "p.pdf"
+    result = CliRunner().invoke(main, ["build", "--layout", "poster-a3", "--article", "2",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 1
+        text = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert "我们的传家宝" in text and "打通服务群众" not in text
