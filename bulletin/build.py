@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .content import load_issue
 from .content.model import Issue
+from .errors import BulletinError
 from .export import write_atomic
 from .flow.board import flow_board
 from .flow.model import Document
@@ -13,8 +14,10 @@ from .flow.newsletter import flow_newsletter
 from .flow.poster import flow_poster, pick_article
 from .fontstage import embed, font_session
 from .render import render_pdf
+from .render.marks import MIN_INSET, PrintMarks
 from .resources import data_dir
 from .style.layout import Layout, find_layout, load_layout
+from .style.units import MM
 
 DEFAULT_LAYOUT = "newsletter-a4"
 EXAMPLE = "changyang.yaml"
@@ -22,6 +25,17 @@ EXAMPLE = "changyang.yaml"
 
 def example_content() -> Path:
     return data_dir("content") / EXAMPLE
+
+
+def check_print_margins(layout: Layout) -> None:
+    """Text must stand at least 5 mm inside the trim, or the cutter may touch it."""
+    sides = {"top": layout.margin_top, "right": layout.margin_right,
+             "bottom": layout.margin_bottom, "left": layout.margin_left}
+    for side, margin in sides.items():
+        if margin < MIN_INSET - 1e-6:
+            raise BulletinError(
+                f"layout {layout.name}: the {side} margin is {margin / MM:.1f} mm, too close "
+                "to the trim for print", "make every margin at least 5mm for --print")
 
 
 def make_up(issue: Issue, layout: Layout) -> Document:
@@ -35,20 +49,24 @@ def make_up(issue: Issue, layout: Layout) -> Document:
 
 def build(
     content: Path, output: Path, layout: str | None = None, article: int | None = None,
-    *, allow_fallback: bool = False,
+    *, allow_fallback: bool = False, for_print: bool = False,
 ) -> list[str]:
     """Build ``content`` into ``output``; the file appears only if all went well.
 
     Returns the warnings for the user (a soft photo …): the PDF is made all the same.
     ``article`` (1-based) sets just that article, as for a poster.
     ``allow_fallback`` draws a character no layout font has from any installed font.
+    ``for_print`` makes print-shop output: bleed, crop marks, TrimBox/BleedBox, CMYK.
     """
     issue = pick_article(load_issue(content), article)
     spec = layout or issue.layout or DEFAULT_LAYOUT
     style = load_layout(find_layout(spec, Path(content).parent))
+    marks = PrintMarks() if for_print else None
+    if marks:
+        check_print_margins(style)
     with font_session(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
                       warn=lambda _message: None) as fonts:
         document = make_up(issue, style)
-        pdf = render_pdf(document, embed(document))
+        pdf = render_pdf(document, embed(document), marks)
     write_atomic(output, pdf)
     return fonts.warnings + document.warnings

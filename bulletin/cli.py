@@ -27,6 +27,8 @@ def main() -> None:
 @click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
 @click.option("--article", type=int, metavar="N",
               help="Set only article N (1-based), e.g. for a poster.")
+@click.option("--print", "for_print", is_flag=True,
+              help="For a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox, CMYK colours.")
 @click.option("--tile", "tile_paper", metavar="PAPER",
               help="Also tile the PDF onto sheets of PAPER (e.g. A4) as OUT-tiles.pdf.")
 @click.option("--allow-fallback", is_flag=True,
@@ -35,6 +37,7 @@ def main() -> None:
 def build_command(
     content: Path | None, output: Path | None, layout: str | None, png: bool,
     article: int | None = None, tile_paper: str | None = None, allow_fallback: bool = False,
+    for_print: bool = False,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
     source = content or example_content()
@@ -45,7 +48,8 @@ def build_command(
             from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
 
             paper_size(tile_paper)  # a misspelt paper fails before the build, not after
-        warnings = build(source, out, layout, article, allow_fallback=allow_fallback)
+        warnings = build(source, out, layout, article, allow_fallback=allow_fallback,
+                         for_print=for_print)
         pictures = export_png(out) if png else []
         if tile_paper:
             tiled = out.with_name(out.stem + "-tiles.pdf")

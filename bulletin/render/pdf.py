@@ -20,6 +20,7 @@ from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
 from ..fontstage import CLOCK, EmbeddedFont, embed
 from ..style.color import to_cmyk, to_rgb
+from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 
 # Binary streams: ASCII85 would make every embedded font and photo a quarter larger.
 rl_config.useA85 = 0
@@ -53,9 +54,10 @@ if "<2A6A5>" in ttfonts.makeToUnicodeCMap("probe", [0x2A6A5]):  # only while Rep
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
-def _color(spec: str) -> Color:
-    """A layout colour: CMYK ones stay CMYK (for the press), #rrggbb ones are RGB."""
-    if spec.startswith("cmyk("):
+def _color(spec: str, cmyk: bool) -> Color:
+    """A layout colour: CMYK ones stay CMYK, #rrggbb ones are RGB on screen and
+    converted for the press (``cmyk``; greys as black ink only)."""
+    if cmyk or spec.startswith("cmyk("):
         return CMYKColor(*to_cmyk(spec))
     return Color(*to_rgb(spec))
 
@@ -86,9 +88,13 @@ def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
     return list(made.values())
 
 
-def render_pdf(doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None) -> bytes:
+def render_pdf(
+    doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None,
+    marks: PrintMarks | None = None,
+) -> bytes:
     """Draw ``doc``; ``fonts`` (face name → subset, from the font stage) default to
-    subsets made now for exactly the characters ``doc`` draws."""
+    subsets made now for exactly the characters ``doc`` draws. With ``marks`` the
+    pages get bleed, crop marks and page boxes, and every colour is CMYK."""
     if fonts is None:
         fonts = embed(doc)
     if not fonts:  # no text at all: the canvas still needs a font of ours
@@ -98,13 +104,13 @@ def render_pdf(doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None) -
         fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}
     registered = _register(fonts)
     try:
-        return _render(doc, fonts)
+        return _render(doc, fonts, marks)
     finally:
         for rl in registered:
             rl.unregister()
 
 
-def _render(doc: Document, fonts: Mapping[str, EmbeddedFont]) -> bytes:
+def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks | None) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
     # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
@@ -117,37 +123,50 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont]) -> bytes:
     c.setAuthor(doc.author)
     c.setSubject(doc.subject)
     c.setCreator("bulletin")
+    cmyk = marks is not None
+    offset = marks.offset if marks else 0.0
     for number, page in enumerate(doc.pages):
-        c.setPageSize((page.width, page.height))
+        c.setPageSize((page.width + 2 * offset, page.height + 2 * offset))
+        if marks:
+            set_boxes(c, page.width, page.height, marks)
         for title, page_no, y in doc.outline:
             if page_no == number:
                 key = f"a{len(title)}-{page_no}-{int(y)}"
-                c.bookmarkHorizontal(key, 0, y)
+                c.bookmarkHorizontal(key, 0, y + offset)
                 c.addOutlineEntry(title, key, level=0)
+        c.saveState()
+        c.translate(offset, offset)
         for item in page.items:
-            _draw(c, item, fonts)
+            if marks and isinstance(item, Box):
+                item = bleed_box(item, page.width, page.height, marks.bleed)
+            _draw(c, item, fonts, cmyk)
+        c.restoreState()
+        if marks:
+            draw_crop_marks(c, page.width, page.height, marks)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont]) -> None:
+def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool) -> None:
     if isinstance(item, TextLine):
-        _draw_line(c, item, fonts)
+        _draw_line(c, item, fonts, cmyk)
     elif isinstance(item, Box):
-        c.setFillColor(_color(item.fill))
+        c.setFillColor(_color(item.fill, cmyk))
         c.rect(item.x, item.y, item.width, item.height, stroke=0, fill=1)
     elif isinstance(item, Rule):
-        c.setStrokeColor(_color(item.color))
+        c.setStrokeColor(_color(item.color, cmyk))
         c.setLineWidth(item.width)
         c.line(item.x0, item.y0, item.x1, item.y1)
     elif isinstance(item, Picture):
         c.drawImage(str(item.path), item.x, item.y, item.width, item.height)
 
 
-def _draw_line(c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont]) -> None:
+def _draw_line(
+    c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont], cmyk: bool
+) -> None:
     line = item.line
-    color = _color(item.color)
+    color = _color(item.color, cmyk)
     text = c.beginText()
     text.setFillColor(color)
     font = None
