@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib import TTFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bulletin.fontstage.subset import cff_to_glyf  # noqa: E402  (the package's own converter)
 
 # Debian locations; every one is overridable on the command line.
 NOTO_DIR = "/usr/share/fonts/opentype/noto"
@@ -177,54 +178,6 @@ def subset_font(font: TTFont, unicodes: Iterable[int]) -> None:
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
-
-
-def cff_to_glyf(font: TTFont, max_err: float) -> None:
-    """Replace CFF outlines by quadratic TrueType ones (after fontTools' otf2ttf snippet)."""
-    glyph_order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    vorg = font["VORG"] if "VORG" in font else None
-
-    glyphs = {}
-    for name in glyph_order:
-        tt_pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(tt_pen, max_err, reverse_direction=True))
-        glyphs[name] = tt_pen.glyph()
-
-    font["loca"] = newTable("loca")
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = glyph_order
-    glyf.glyphs = glyphs
-    del font["CFF "]
-    glyf.compile(font)  # computes each glyph's bounding box
-
-    hmtx = font["hmtx"]
-    vmtx = font["vmtx"] if "vmtx" in font else None
-    for name, g in glyphs.items():
-        if g.numberOfContours == 0:
-            continue
-        adv, _ = hmtx[name]
-        hmtx[name] = (adv, g.xMin)  # TrueType wants lsb == xMin
-        if vmtx is not None and vorg is not None:
-            # TrueType has no VORG: the vertical origin is implied by yMax + top bearing.
-            vadv, _ = vmtx[name]
-            origin_y = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
-            vmtx[name] = (vadv, origin_y - g.yMax)
-    if vorg is not None:
-        del font["VORG"]
-
-    maxp = font["maxp"] = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.numGlyphs = len(glyph_order)
-    for attr in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-        "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
-        "maxCompositeContours", "maxComponentDepth",
-    ):
-        setattr(maxp, attr, 0)
-    maxp.maxZones = 1
-    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def set_post_format3(font: TTFont) -> None:

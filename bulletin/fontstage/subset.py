@@ -137,8 +137,11 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
     return buf.getvalue()
 
 
-def cff_to_glyf(font: TTFont) -> None:
-    """Replace CFF outlines by quadratic TrueType ones (fontTools' otf2ttf, in place)."""
+def cff_to_glyf(font: TTFont, max_err: float = MAX_ERR) -> None:
+    """Replace CFF outlines by quadratic TrueType ones (fontTools' otf2ttf, in place).
+
+    Also used by ``scripts/build_fonts.py`` for the bundled fonts.
+    """
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -147,20 +150,28 @@ def cff_to_glyf(font: TTFont) -> None:
     glyphs = {}
     for name in order:
         pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
         glyphs[name] = pen.glyph()
     font["loca"] = newTable("loca")
     glyf = font["glyf"] = newTable("glyf")
     glyf.glyphOrder = order
     glyf.glyphs = glyphs
+    vorg = font["VORG"] if "VORG" in font else None
+    vmtx = font["vmtx"] if "vmtx" in font else None
     for tag in ("CFF ", "CFF2", "VORG"):
         if tag in font:
             del font[tag]
+    glyf.compile(font)  # computes each glyph's bounding box
     hmtx = font["hmtx"]
     for name, g in glyphs.items():
         g.recalcBounds(glyf)
-        if g.numberOfContours:
-            hmtx[name] = (hmtx[name][0], g.xMin)  # TrueType wants lsb == xMin
+        if not g.numberOfContours:
+            continue
+        hmtx[name] = (hmtx[name][0], g.xMin)  # TrueType wants lsb == xMin
+        if vmtx is not None and vorg is not None:
+            # TrueType has no VORG: the vertical origin is implied by yMax + top bearing.
+            origin_y = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
+            vmtx[name] = (vmtx[name][0], origin_y - g.yMax)
     maxp = font["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000
     maxp.numGlyphs = len(order)
