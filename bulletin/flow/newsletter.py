@@ -68,7 +68,7 @@ class NewsletterFlow:
             self.article_number = number
             if number:
                 self.row += 1
-            self.article(article)
+            self.article(article, last=number == len(self.issue.articles) - 1)
         if self.layout.furniture.colophon:
             self.colophon()
         self.folios()
@@ -148,7 +148,7 @@ class NewsletterFlow:
         g = self.grid
         m = self.issue.masthead
         style = self.style("colophon")
-        if self.row > g.rows - 2:
+        if self.row > g.rows - self.foot_rows:
             self.new_page()
         row = g.rows - 2
         top, bottom = g.row_top(row), g.row_top(row + 2)
@@ -216,7 +216,12 @@ class NewsletterFlow:
                 page.items.append(TextLine(g.left, max(y, style.size), line, style.color))
 
     # ----------------------------------------------------------------- articles
-    def article(self, article: Article) -> None:
+    @property
+    def foot_rows(self) -> int:
+        """Rows the 报尾 takes at the foot of the last page."""
+        return 2 if self.layout.furniture.colophon else 0
+
+    def article(self, article: Article, last: bool = False) -> None:
         g = self.grid
         units = body_units(article, self.layout, g.column_width, self.warnings)
         head_rows = self.headline_rows(article)
@@ -232,6 +237,11 @@ class NewsletterFlow:
                 continue
             jumps = self.layout.furniture.jump_lines
             starts, end, limits = balance(units, start, g.columns, capacity, reserve=int(jumps))
+            if end == len(units) and last and max(limits) > capacity - self.foot_rows:
+                # The issue ends here but into the 报尾's rows: end on the next page with
+                # a few lines rather than leave the 报尾 alone on a page of its own.
+                starts, end, limits = balance(units, start, g.columns,
+                                              capacity - self.foot_rows, reserve=int(jumps))
             if end < len(units) and jumps:  # continued overleaf: jump lines at both ends
                 here, there = len(self.pages), len(self.pages) + 1
                 width = g.column_width

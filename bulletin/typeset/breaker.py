@@ -20,6 +20,7 @@ STRETCH_UNIT = 0.25  # em of extra space per gap that costs 100
 PUSH_IN_COST = 2.0  # per em compressed
 LONE_LAST_LINE = 10_000.0
 RAGGED_COST = 100.0  # a ragged line half empty costs 25
+LINE_COST = 2000.0  # every line costs this much: a break where none is needed never pays
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
                     cost = 1e6 * (natural - width)
                 if last and s > 0 and letters < min(min_last, total_letters):
                     cost += LONE_LAST_LINE
-                demerits = base + (1.0 + cost) ** 2
+                demerits = base + (1.0 + cost) ** 2 + LINE_COST
                 if last:
                     if final is None or demerits < final[0]:
                         final = (demerits, s, line, e)
