@@ -206,3 +206,43 @@ def test_png_of_each_page_for_sharing(tmp_path: Path) -> None:
     assert [p.name for p in pngs] == ["example-1.png", "example-2.png"]
     assert result.output.split() == [str(out), *map(str, pngs)]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+
+
+def test_identical_input_gives_identical_bytes_and_source_date_epoch_is_honoured(
+    tmp_path: Path, monkeypatch
+) -> None:
+    first, second, dated = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    assert run("build", "-o", str(first)).exit_code == 0
+    assert run("build", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1624000000")  # 2021-06-18 07:06:40 UTC
+    assert run("build", "-o", str(dated)).exit_code == 0
+    info = PdfReader(dated).metadata
+    assert info["/CreationDate"].startswith("D:20210618070640")
+    assert PdfReader(first).metadata["/CreationDate"] != info["/CreationDate"]
+    assert PdfReader(dated).trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_layouts_are_listed_and_shown_for_copying() -> None:
+    listed = run("layouts")
+    assert listed.exit_code == 0
+    names = [line.split()[0] for line in listed.output.splitlines()]
+    for name in ("newsletter-a4", "newsletter-a3", "briefing-a4", "poster-a3", "poster-a2",
+                 "poster-a1", "board-600x800", "board"):
+        assert name in names
+    shown = run("layouts", "show", "briefing-a4")
+    assert shown.exit_code == 0
+    assert shown.output == (ROOT / "layouts" / "briefing-a4.yaml").read_text(encoding="utf-8")
+    missing = run("layouts", "show", "brefing-a4")
+    assert missing.exit_code == 2 and "briefing-a4" in missing.output
+
+
+def test_briefing_of_a_short_notice_is_one_page(tmp_path: Path) -> None:
+    out = tmp_path / "notice.pdf"
+    result = run("build", str(ROOT / "content" / "tongzhi.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = squash(reader.pages[0].extract_text())
+    for piece in ("长阳镇社区工作简报", "第5期", "编印：长阳镇社区建设办公室", "2021年6月18日印发"):
+        assert piece in text
