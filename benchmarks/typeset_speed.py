@@ -2,10 +2,11 @@
 
     python benchmarks/typeset_speed.py [--repeat 15]
 
-Sets every paragraph of the example issue (≈3,000 characters) at the body column
-width with our typesetter, and, for scale, with ReportLab's own CJK wrapping
-(``Paragraph(wordWrap='CJK')``, which keeps none of the clreq rules), then times a
-whole ``bulletin build``. Noisy shared machines: read the medians and the ratio.
+Sets all the text of the example issue (every paragraph, heading, quote, title and
+line: ≈3,000 characters) at the body column width with our typesetter, and, for
+scale, with ReportLab's own CJK wrapping (``Paragraph(wordWrap='CJK')``, which keeps
+none of the clreq rules), then times a whole ``bulletin build``. Noisy shared
+machines: read the medians and the ratio.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import time
 from pathlib import Path
 
 from bulletin.build import build, example_content
-from bulletin.content import load_issue
-from bulletin.content.model import Paragraph
+from bulletin.content import expected_paragraphs, load_issue
+from bulletin.content.model import Text
 from bulletin.flow.grid import make_grid
 from bulletin.flow.setting import set_text
 from bulletin.style.layout import find_layout, load_layout
@@ -41,7 +42,7 @@ def main() -> None:
     issue = load_issue(example_content())
     layout = load_layout(find_layout("newsletter-a4"))
     width = make_grid(layout).column_width
-    texts = [b.text for a in issue.articles for b in a.body if isinstance(b, Paragraph)]
+    texts = [Text.of(p) for p in expected_paragraphs(issue)]
     chars = sum(len(t.plain) for t in texts)
 
     def ours() -> None:
@@ -72,7 +73,7 @@ def main() -> None:
         out = Path(tmp) / "example.pdf"
         t_build = median_time(lambda: build(example_content(), out), max(3, args.repeat // 3))
 
-    print(f"example body text: {len(texts)} paragraphs, {chars} characters, "
+    print(f"example text: {len(texts)} paragraphs, {chars} characters, "
           f"column {width:.1f} pt")
     print(f"{'what':<40}{'median':>12}{'ratio':>10}")
     print(f"{'bulletin typeset (clreq, total fit)':<40}{t_ours * 1000:>10.1f}ms{1.0:>10.2f}")
