@@ -919,3 +919,20 @@ def test_prop_justification_spread_evenly(text: str, width: float) -> None:
 @given(mixed_text, widths)
 def test_prop_deterministic(text: str, width: float) -> None:
     assert _set(text, width) == _set(text, width)
+
+
+def test_shaped_frame_sets_each_line_to_its_own_width() -> None:
+    """A list of widths (a frame that narrows or widens) sets line i to width i."""
+    text = "百年征程波澜壮阔百年初心历久弥坚我们要坚持实事求是一切从实际出发"
+    block = setp(text, [6, 8, 10])
+    assert texts(block)[:3] == [text[:6], text[6:14], text[14:24]], dump(block)
+    for line, width in zip(block.lines[:-1], [6, 8, 10, 10], strict=False):
+        assert abs(line.right - width * EM) < TOL, dump(block)
+    assert "".join(texts(block)) == text
+
+
+def test_forced_line_break_keeps_counting_the_frame_lines() -> None:
+    block = setp("第一行文字\n第二行文字也在这里继续排下去", [5, 8, 12])
+    assert texts(block)[0] == "第一行文字"
+    assert texts(block)[1] == "第二行文字也在这"  # line 2 of the frame: 8 em
+    assert abs(block.lines[2].width - 12 * EM) < TOL
