@@ -24,6 +24,9 @@ PUNCT_KINDS = (Kind.OPENING, Kind.CLOSING, Kind.MIDDLE, Kind.CONNECTOR)
 # Breaking where the author typed a separating space (headlines: 着手 赢得) is preferred.
 SEPARATOR_BONUS = -1000.0
 NUMBER_UNIT_PENALTY = 300.0
+# The basic level allows a line to start with ——/……, but many house styles (and checkers)
+# do not: it is avoided unless that costs more than about 0.45 em between characters.
+DASH_START_PENALTY = 1e5
 
 
 @dataclass
@@ -223,7 +226,7 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
         b.text, rules.kinsoku
     )
     if b.kind in (Kind.DASH, Kind.ELLIPSIS) and j.breakable:
-        j.penalty = 1e5  # basic allows ——/…… at line start; avoid it all the same
+        j.penalty = DASH_START_PENALTY
     if a.kind in PUNCT_KINDS and b.kind in PUNCT_KINDS:
         j.stretch = 0.0  # adjacent marks (？！, 。”) stay set as a pair
     if a.kind is Kind.LATIN and a.text[-1].isdigit() and b.kind is Kind.HAN:
