@@ -246,3 +246,25 @@ def test_briefing_of_a_short_notice_is_one_page(tmp_path: Path) -> None:
     text = squash(reader.pages[0].extract_text())
     for piece in ("长阳镇社区工作简报", "第5期", "编印：长阳镇社区建设办公室", "2021年6月18日印发"):
         assert piece in text
+
+
+def test_a_stretched_dash_does_not_stretch_the_lines_after_it(tmp_path: Path) -> None:
+    """Tz (horizontal scale) is graphics state: it must not leak past the dash's line."""
+    from bulletin.flow.model import Document, Page, TextLine
+    from bulletin.fontstage import bundled_face
+    from bulletin.render import render_pdf
+    from bulletin.typeset import Glyph, Line
+
+    bundled_face("serif")
+    dash = Line((Glyph("初", "serif", 10, 0), Glyph("心", "serif", 10, 10),
+                 Glyph("—", "serif", 10, 20, 1.12), Glyph("—", "serif", 10, 30, 1.12)),
+                40, 40, 10)
+    after = Line(tuple(Glyph(ch, "serif", 10, 10 * k) for k, ch in enumerate("中共中央")),
+                 40, 40, 10)
+    page = Page(200, 200, [TextLine(20, 150, dash), TextLine(20, 130, after)])
+    out = tmp_path / "dash.pdf"
+    out.write_bytes(render_pdf(Document([page])))
+    with pdfplumber.open(out) as pdf:
+        han = [c for c in pdf.pages[0].chars if c["text"] in "中共央"]
+    assert len(han) == 4
+    assert all(abs((c["x1"] - c["x0"]) - 10) < 0.01 for c in han)

@@ -188,15 +188,15 @@ def _draw_line(
             text.setHorizScale(scale)
         text.setTextOrigin(item.x + g.x, item.y)
         text.textOut(g.char)
+    # Horizontal scale and render mode are graphics state in PDF: they would outlive
+    # the text object and stretch the next line's glyphs. Keep them to this line.
+    c.saveState()
     if stroke:
-        c.saveState()
         c.setStrokeColor(color)
         c.setLineWidth(stroke)
         c.setLineJoin(1)
-        c.drawText(text)
-        c.restoreState()
-    else:
-        c.drawText(text)
+    c.drawText(text)
+    c.restoreState()
     c.setFillColor(color)
     for x, size in line.dots:
         c.circle(item.x + x, item.y - DOT_DROP * size, DOT_RADIUS * size, stroke=0, fill=1)
