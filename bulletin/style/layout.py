@@ -28,7 +28,7 @@ ROLES = (
 )
 STYLE_KEYS = (
     "font", "size", "leading", "indent", "align", "color", "background", "space_before",
-    "space_after", "inset", "inherit",
+    "inset", "inherit",
 )
 FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bold, so synthetic
     "serif": ("serif", "serif-bold"),
@@ -61,7 +61,6 @@ class Style:
     color: str = "#000000"
     background: str | None = None
     space_before: float = 0.0
-    space_after: float = 0.0
     inset: float = 0.0  # blank left of the measure, pt (block quotes, lists)
 
 
@@ -124,7 +123,6 @@ class Layout:
             role: replace(
                 st, size=st.size * factor, leading=st.leading * factor, indent=st.indent * factor,
                 inset=st.inset * factor, space_before=st.space_before * factor,
-                space_after=st.space_after * factor,
             )
             for role, st in self.styles.items()
         }
@@ -439,7 +437,6 @@ class _LayoutReader:
             color=self.color(s["color"], colors) if "color" in s else colors["ink"],
             background=self.color(s["background"], colors) if "background" in s else None,
             space_before=opt_length("space_before"),
-            space_after=opt_length("space_after"),
             inset=opt_length("inset"),
         )
 
