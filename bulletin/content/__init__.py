@@ -23,7 +23,14 @@ from bulletin.content.model import (
     Text,
 )
 
-__all__ = ["load_issue", "parse_inline", "expected_paragraphs", "format_date"]
+__all__ = ["load_issue", "parse_inline", "expected_paragraphs", "format_date", "issue_label"]
+
+
+def issue_label(issue: int | str | None) -> str | None:
+    """第12期 for a number; free text as written; None for none."""
+    if issue is None:
+        return None
+    return f"第{issue}期" if isinstance(issue, int) else str(issue)
 
 
 def format_date(date: dt.date) -> str:

@@ -10,34 +10,36 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..content.model import Issue
+from ..content import expected_paragraphs
+from ..content.model import Article, Image, Issue
 from ..errors import BulletinError
 from ..style.layout import Layout
 from .model import Document, Rule
-from .newsletter import NewsletterFlow
-from .poster import STEP
+from .newsletter import NewsletterFlow, PageTooSmall
+from .poster import largest_size
 
 PANEL_GAP = 2.0  # body characters between panels
 FRAME = 0.8  # pt, the panels' frame line
+PHOTO_CHARS = 200  # a photo counts as this many characters when sharing out columns
 
 
 def flow_board(issue: Issue, layout: Layout) -> Document:
     low, high = layout.fit or (layout.body.size, layout.body.size)
-    base = layout.body.size
-    best = None
-    lo, hi = round(low / STEP), round(high / STEP)
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        document = _attempt(issue, layout.scaled(mid * STEP / base))
-        if document is not None:
-            best, lo = document, mid + 1
-        else:
-            hi = mid - 1
-    if best is None:
+    boards: dict[float, Document | None] = {}
+
+    def fits(size: float) -> bool:
+        try:
+            boards[size] = _attempt(issue, layout.scaled(size / layout.body.size))
+        except PageTooSmall:
+            boards[size] = None
+        return boards[size] is not None
+
+    size = largest_size(low, high, fits)
+    if size is None:
         raise BulletinError(
             f"the articles do not fit in their panels at the smallest size {low:g}pt",
             "cut the longest article, or set fewer articles on this board (--article N)")
-    return best
+    return boards[size]  # type: ignore[return-value]
 
 
 def _shares(issue: Issue, slots: int) -> list[int]:
@@ -45,8 +47,7 @@ def _shares(issue: Issue, slots: int) -> list[int]:
     if len(issue.articles) > slots:
         raise BulletinError(f"{len(issue.articles)} articles for a board of {slots} columns",
                             "choose fewer articles (--article N) or a layout with more columns")
-    lengths = [sum(len(b.text.plain) if hasattr(b, "text") else 0 for b in a.body) + 1
-               for a in issue.articles]
+    lengths = [_length(issue, article) for article in issue.articles]
     total = sum(lengths)
     raw = [1 + (slots - len(lengths)) * n / total for n in lengths]
     shares = [int(r) for r in raw]
@@ -55,6 +56,13 @@ def _shares(issue: Issue, slots: int) -> list[int]:
             break
         shares[k] += 1
     return shares
+
+
+def _length(issue: Issue, article: Article) -> int:
+    """How much an article takes: its characters, and a photo as some 200 more."""
+    text = expected_paragraphs(replace(issue, articles=(article,)))
+    photos = sum(isinstance(block, Image) for block in article.body)
+    return sum(len(t) for t in text) + PHOTO_CHARS * photos + 1
 
 
 def _attempt(issue: Issue, layout: Layout) -> Document | None:

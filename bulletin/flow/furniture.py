@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
-from ..content import format_date
+from ..content import format_date, issue_label
 from ..content.model import Issue
 from ..style.layout import Layout
+from ..typeset import Line
 from .grid import Grid
 from .model import Box, Page, Rule, TextLine
 
@@ -31,8 +32,7 @@ class Furniture:
         m = self.issue.masthead
         name_style = self.style("masthead")
         folio = self.style("folio")
-        facts = [f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
-                 format_date(m.date) if m.date else None,
+        facts = [issue_label(m.issue), format_date(m.date) if m.date else None,
                  f"主办：{m.publisher}" if m.publisher else None, m.contact]
         facts = [f for f in facts if f]
         side = g.width * 0.36
@@ -71,52 +71,48 @@ class Furniture:
             self.text_line(g.left, y, line, name_style)
             y -= name_style.leading
         if m.issue is not None:
-            issue = f"第{m.issue}期" if isinstance(m.issue, int) else str(m.issue)
             y -= folio.size * 0.2
-            for line in self.set(issue, "folio", g.width, align="center"):
+            for line in self.set(issue_label(m.issue) or "", "folio", g.width, align="center"):
                 self.text_line(g.left, y, line, folio)
-            y -= folio.leading
-        left = m.publisher or ""
-        right = format_date(m.date) if m.date else ""
+                y -= folio.leading
         y -= folio.size * 0.4
-        for text, align in ((left, "start"), (right, "end")):
-            if text:
-                for line in self.set(text, "folio", g.width, align=align)[:1]:
-                    self.text_line(g.left, y, line, folio)
-        rows = math.ceil((g.row_top(0) - y + folio.size * 0.5) / g.pitch)
+        y = self.side_by_side(m.publisher or "", format_date(m.date) if m.date else "",
+                              "folio", "folio", g.left, g.width, y + folio.size * 0.88)
+        rows = math.ceil((g.row_top(0) - y) / g.pitch)
         rule_y = g.row_top(rows) + g.pitch * 0.3
         red = self.layout.colors["red"]
         self.page.items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, 1.6, red))
         self.row = rows
 
+    def colophon_texts(self) -> tuple[str, str]:
+        m = self.issue.masthead
+        return (f"编印：{m.publisher}" if m.publisher else "",
+                f"{format_date(m.date)}印发" if m.date else "")
+
     def colophon(self) -> None:
         """报尾: publisher and date between two rules at the foot of the last page."""
         g = self.grid
-        m = self.issue.masthead
         style = self.style("colophon")
-        if self.row > g.rows - self.foot_rows:
+        rows = self.foot_rows
+        if self.row > g.rows - rows:
             self.new_page()
-        row = g.rows - 2
-        top, bottom = g.row_top(row), g.row_top(row + 2)
-        for y, width in ((top, 0.8), (bottom, 0.8)):
-            self.page.items.append(Rule(g.left, y, g.left + g.width, y, width, style.color))
-        y = g.baseline(row, style.size, rows=2)
+        row = g.rows - rows
+        top, bottom = g.row_top(row), g.row_top(row + rows)
+        for y in (top, bottom):
+            self.page.items.append(Rule(g.left, y, g.left + g.width, y, 0.8, style.color))
         pad = style.size
-        if m.publisher:
-            for line in self.set(f"编印：{m.publisher}", "colophon", g.width - 2 * pad,
-                                 align="start")[:1]:
-                self.text_line(g.left + pad, y, line, style)
-        if m.date:
-            for line in self.set(f"{format_date(m.date)}印发", "colophon", g.width - 2 * pad,
-                                 align="end")[:1]:
-                self.text_line(g.left + pad, y, line, style)
+        left, right, stacked = self.side_by_side_lines(
+            *self.colophon_texts(), "colophon", "colophon", g.width - 2 * pad)
+        lines = len(left) + len(right) if stacked else max(len(left), len(right))
+        y = g.baseline(row, style.size, rows) + (lines - 1) * style.leading / 2
+        self.side_by_side(*self.colophon_texts(), "colophon", "colophon", g.left + pad,
+                          g.width - 2 * pad, y + style.size * 0.88)
 
     def running_head(self) -> None:
         g = self.grid
         m = self.issue.masthead
         style = self.style("running_head")
-        parts = [m.name, f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
-                 format_date(m.date) if m.date else None]
+        parts = [m.name, issue_label(m.issue), format_date(m.date) if m.date else None]
         text = "\u3000".join(p for p in parts if p)
         y = g.baseline(0, style.size)
         for line in self.set(text, "running_head", g.width):
@@ -133,21 +129,53 @@ class Furniture:
         g = self.grid
         m = self.issue.masthead
         name_style, folio = self.style("masthead"), self.style("folio")
-        rows = math.ceil(name_style.size * 1.8 / g.pitch)
+        pad = name_style.size * 0.5
+        facts = "\u3000".join(f for f in (issue_label(m.issue),
+                                          format_date(m.date) if m.date else None) if f)
+        left, right, stacked = self.side_by_side_lines(m.name, facts, "masthead", "folio",
+                                                       g.width - 2 * pad)
+        heights = (len(left) * name_style.leading, len(right) * folio.leading)
+        height = sum(heights) if stacked else max(heights)
+        rows = math.ceil((height + name_style.size * 0.8) / g.pitch)
         bottom = g.row_top(rows)
         fill = name_style.background or self.layout.colors["red"]
         self.page.items.append(Box(0.0, bottom, g.page_width, g.page_height - bottom, fill))
-        pad = name_style.size * 0.5
-        y = g.baseline(0, name_style.size, rows)
-        for line in self.set(m.name, "masthead", g.width - 2 * pad, align="start")[:1]:
-            self.text_line(g.left + pad, y, line, name_style)
-        facts = [f"第{m.issue}期" if isinstance(m.issue, int) else m.issue,
-                 format_date(m.date) if m.date else None]
-        text = "\u3000".join(f for f in facts if f)
-        if text:
-            for line in self.set(text, "folio", g.width - 2 * pad, align="end")[:1]:
-                self.text_line(g.left + pad, g.baseline(0, folio.size, rows), line, folio)
+        top = g.row_top(0) - (rows * g.pitch - height) / 2
+        self.side_by_side(m.name, facts, "masthead", "folio", g.left + pad, g.width - 2 * pad,
+                          top)
         self.row = rows + 1
+
+    def side_by_side_lines(self, left: str, right: str, left_role: str, right_role: str,
+                           width: float) -> tuple[list[Line], list[Line], bool]:
+        """``left`` flush left and ``right`` flush right in one band of ``width``: the
+        right text keeps its natural width and the left one wraps in what remains; when
+        that is too narrow, both take the full width, stacked (the flag)."""
+        right_lines = self.set(right, right_role, width, align="start") if right else []
+        need = max((line.right for line in right_lines), default=0.0)
+        room = width - need - 2 * self.style(left_role).size if need else width
+        stacked = bool(left) and bool(right) and room < width * 0.3
+        left_lines = self.set(left, left_role, width if stacked else room,
+                              align="start") if left else []
+        right_lines = self.set(right, right_role, width, align="end") if right else []
+        return left_lines, right_lines, stacked
+
+    def side_by_side(self, left: str, right: str, left_role: str, right_role: str,
+                     x: float, width: float, top: float) -> float:
+        """Draw ``side_by_side_lines`` from ``top`` (PDF y) down; return the y under them."""
+        left_lines, right_lines, stacked = self.side_by_side_lines(
+            left, right, left_role, right_role, width)
+        under_left = self.stack(left_lines, left_role, x, top)
+        under_right = self.stack(right_lines, right_role, x, under_left if stacked else top)
+        return min(under_left, under_right)
+
+    def stack(self, lines: list[Line], role: str, x: float, top: float) -> float:
+        """Lines one under another from ``top``; the y under the last one."""
+        style = self.style(role)
+        y = top - style.size * 0.88
+        for line in lines:
+            self.text_line(x, y, line, style)
+            y -= style.leading
+        return top - len(lines) * style.leading
 
     def folios(self) -> None:
         """Page numbers (第N版) centred under the text area."""

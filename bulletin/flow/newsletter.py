@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 
+from ..content import issue_label
 from ..content.model import Article, Issue, Text
+from ..errors import BulletinError
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .columns import balance, column_rows
@@ -18,12 +20,21 @@ from .units import Unit, body_units, jump_unit
 BANNER_PAD = 0.35  # em of banner text, around it in its red box
 
 
+class PageTooSmall(BulletinError):
+    """The layout's grid has no room for text (a poster scaled too far, say)."""
+
+
 class NewsletterFlow(Furniture):
     def __init__(self, issue: Issue, layout: Layout, start_row: int = 0) -> None:
         self.issue = issue
         self.layout = layout
         self.start_row = start_row  # blank rows above the first article (a poster centred)
         self.grid: Grid = make_grid(layout)
+        if self.grid.chars < 1 or self.grid.rows < 3:
+            raise PageTooSmall(
+                f"layout {layout.name}: at {layout.body.size:g}pt a page holds "
+                f"{self.grid.rows} lines of {self.grid.chars} characters",
+                "use a larger page, fewer columns or a smaller body size")
         self.pages: list[Page] = []
         self.row = 0  # next free row on the current page
         self.article_number = 0
@@ -73,21 +84,31 @@ class NewsletterFlow(Furniture):
             self.colophon()
         self.folios()
         m = self.issue.masthead
-        title = m.name + (f" 第{m.issue}期" if isinstance(m.issue, int) else
-                          f" {m.issue}" if m.issue else "")
+        title = " ".join(t for t in (m.name, issue_label(m.issue)) if t)
         return Document(self.pages, title=title, author=m.publisher or "",
                         subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
 
     # ----------------------------------------------------------------- articles
     @property
     def foot_rows(self) -> int:
-        """Rows the 报尾 takes at the foot of the last page."""
-        return 2 if self.layout.furniture.colophon else 0
+        """Rows the 报尾 takes at the foot of the last page: its lines and a blank one."""
+        if not self.layout.furniture.colophon:
+            return 0
+        style = self.style("colophon")
+        left, right, stacked = self.side_by_side_lines(
+            *self.colophon_texts(), "colophon", "colophon", self.grid.width - 2 * style.size)
+        lines = len(left) + len(right) if stacked else max(len(left), len(right))
+        return max(lines, 1) + 1
 
     def article(self, article: Article, last: bool = False) -> None:
         g = self.grid
         units = body_units(article, self.layout, g.column_width, self.warnings)
         head_rows = self.headline_rows(article)
+        if head_rows + 4 > g.rows - 2:
+            raise BulletinError(
+                f"the headline of article {self.article_number + 1} "
+                f"({article.title.plain[:20]}…) is taller than a page of this layout",
+                "shorten the title, kicker or subtitle, or use a larger layout")
         if self.row + head_rows + 4 > g.rows:
             self.new_page()
         self.outline.append((article.title.plain, len(self.pages) - 1, g.row_top(self.row)))
@@ -154,49 +175,60 @@ class NewsletterFlow(Furniture):
             self.text_line(x + unit.x_offset, y, line, style, para)
 
     # ----------------------------------------------------------------- headlines
-    def headline_parts(self, article: Article) -> list[tuple[str, Text]]:
+    def headline_parts(self, article: Article) -> list[tuple[Style, list[Line]]]:
+        """The 引题, 主题 and 副题 that are there, each set across the columns."""
         parts = [("kicker", article.kicker), ("title", article.title),
                  ("subtitle", article.subtitle)]
-        return [(role, text) for role, text in parts if text is not None]
+        return [(self.style(role), self.set(text, role, self.grid.width))
+                for role, text in parts if text is not None]
 
     def headline_rows(self, article: Article) -> int:
-        height = sum(self.style(r).leading + self.style(r).space_before
-                     for r, _ in self.headline_parts(article))
+        """Grid rows the headline takes, with the blank row under it."""
+        height = sum(style.space_before + len(lines) * style.leading
+                     for style, lines in self.headline_parts(article))
         if article.column is not None:
-            height += self.style("banner").size * 2.2
-        return math.ceil(height / self.grid.pitch) + 1
+            height += self.banner_height(self.banner_lines(article.column))
+        return math.ceil(height / self.grid.pitch - 1e-6) + 1
 
     def headline(self, article: Article) -> None:
         """栏目 banner, 引题, 主题 and 副题, centred across the columns."""
         g = self.grid
         y = g.row_top(self.row)
         if article.column is not None:
-            y = self.banner(article.column, y)
-        for role, text in self.headline_parts(article):
-            style = self.style(role)
+            y = self.banner(self.banner_lines(article.column), y)
+        for style, lines in self.headline_parts(article):
             y -= style.space_before
-            for line in self.set(text, role, g.width):
+            for line in lines:
                 y -= (style.leading + style.size * 0.76) / 2
                 self.text_line(g.left, y, line, style)
                 y -= (style.leading - style.size * 0.76) / 2
         self.row = math.ceil((g.row_top(0) - y) / g.pitch - 1e-6) + 1
 
-    def banner(self, text: Text, top: float) -> float:
+    def banner_lines(self, text: Text) -> list[Line]:
+        pad = self.style("banner").size * BANNER_PAD
+        return self.set(text, "banner", self.grid.width - 4 * pad, align="start")
+
+    def banner_height(self, lines: list[Line]) -> float:
+        """The red box and the space under it."""
+        style = self.style("banner")
+        return style.size * (1 + 2 * BANNER_PAD + 0.6) + (len(lines) - 1) * style.leading
+
+    def banner(self, lines: list[Line], top: float) -> float:
         """A red box with the column's name in white, and a red rule across."""
         g = self.grid
         style = self.style("banner")
-        lines = self.set(text, "banner", g.width, align="start")
         pad = style.size * BANNER_PAD
         width = max(line.right for line in lines) + 2 * pad * 2
-        height = style.size + 2 * pad
+        height = style.size + 2 * pad + (len(lines) - 1) * style.leading
         bottom = top - height
         red = style.background or self.layout.colors["red"]
         self.page.items.append(Box(g.left, bottom, width, height, red))
         self.page.items.append(Rule(g.left, bottom + 0.6, g.left + g.width, bottom + 0.6, 1.2, red))
-        y = bottom + pad + style.size * 0.12
+        y = top - pad - style.size * 0.88
         for line in lines:
             self.text_line(g.left + 2 * pad, y, line, style)
-        return bottom - style.size * 0.6
+            y -= style.leading
+        return top - self.banner_height(lines)
 
 
 def flow_newsletter(issue: Issue, layout: Layout) -> Document:

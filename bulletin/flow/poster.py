@@ -9,13 +9,14 @@ much, and which bigger poster would take it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..content.model import Issue
 from ..errors import BulletinError
 from ..style.layout import Layout, bundled_layouts, load_layout
 from .model import Document, TextLine
-from .newsletter import NewsletterFlow
+from .newsletter import NewsletterFlow, PageTooSmall
 
 STEP = 0.25  # pt: body sizes tried are whole quarter points
 
@@ -30,35 +31,47 @@ def pick_article(issue: Issue, number: int | None) -> Issue:
     return replace(issue, articles=(issue.articles[number - 1],))
 
 
-def flow_poster(issue: Issue, layout: Layout) -> Document:
-    low, high = layout.fit or (layout.body.size, layout.body.size)
-    base = layout.body.size
-
-    def attempt(size: float, start_row: int = 0) -> tuple[Document, NewsletterFlow]:
-        flow = NewsletterFlow(issue, layout.scaled(size / base), start_row)
-        return flow.build(), flow
-
-    steps_low, steps_high = round(low / STEP), round(high / STEP)
-    document, flow = attempt(steps_low * STEP)
-    if len(document.pages) > 1:
-        raise _overflow(issue, layout, document, flow, steps_low * STEP)
-    best = steps_low
-    lo, hi = steps_low + 1, steps_high
-    while lo <= hi:  # the largest size that still fits on one page
+def largest_size(low: float, high: float, fits: Callable[[float], bool]) -> float | None:
+    """The largest body size from ``low`` to ``high``, in quarter points, that ``fits``
+    (which holds up to some size and not beyond), or None if not even ``low`` does."""
+    lo, hi = round(low / STEP), round(high / STEP)
+    if not fits(lo * STEP):
+        return None
+    best, lo = lo, lo + 1
+    while lo <= hi:
         mid = (lo + hi) // 2
-        if len(attempt(mid * STEP)[0].pages) == 1:
+        if fits(mid * STEP):
             best, lo = mid, mid + 1
         else:
             hi = mid - 1
-    document, flow = attempt(best * STEP)
-    spare = flow.grid.rows - (2 if layout.furniture.colophon else 0) - flow.row
+    return best * STEP
+
+
+def flow_poster(issue: Issue, layout: Layout) -> Document:
+    low, high = layout.fit or (layout.body.size, layout.body.size)
+
+    def build_at(size: float, start_row: int = 0) -> tuple[Document, NewsletterFlow]:
+        flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), start_row)
+        return flow.build(), flow
+
+    def fits(size: float) -> bool:
+        try:
+            return len(build_at(size)[0].pages) == 1
+        except PageTooSmall:
+            return False
+
+    size = largest_size(low, high, fits)
+    if size is None:
+        document, _ = build_at(low)
+        raise _overflow(issue, layout, document, low)
+    document, flow = build_at(size)
+    spare = flow.grid.rows - flow.foot_rows - flow.row
     if spare >= 2:
-        document, _ = attempt(best * STEP, spare // 2)
+        document, _ = build_at(size, spare // 2)
     return document
 
 
-def _overflow(issue: Issue, layout: Layout, document: Document, flow: NewsletterFlow,
-              size: float) -> BulletinError:
+def _overflow(issue: Issue, layout: Layout, document: Document, size: float) -> BulletinError:
     over = [item for page in document.pages[1:] for item in page.items
             if isinstance(item, TextLine) and item.para is not None]
     lines = len({(round(t.x), round(t.y)) for t in over})

@@ -42,6 +42,8 @@ BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
             "fonts", "fit")
 FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
+MIN_COLUMN_CHARS = 4  # narrower, a justified Chinese column is mostly spacing
+MIN_ROWS = 8  # fewer body lines than this is no page to flow text on
 MASTHEADS = ("newspaper", "briefing", "poster", "none")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
                       "half": "half", "半角": "half"}
@@ -212,12 +214,31 @@ class _LayoutReader:
         self.fonts(top.get("fonts"))
         styles = self.styles(top["styles"], colors)
         columns, gutter, column_rules = self.grid(top.get("grid"), styles["body"])
+        self.check_text_area(top, width, height, margins, columns, gutter, styles["body"])
         rules = self.rules(top.get("rules"))
         name = self.scalar(top["name"], "name") if "name" in top else path.stem
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
                       column_rules, path, furniture=self.furniture(top.get("furniture")),
                       fonts=self.families, font_fallback=self.fallback,
                       fit=self.fit(top.get("fit"), styles["body"]))
+
+    def check_text_area(self, top: dict[str, Node], width: float, height: float,
+                        margins: tuple[float, float, float, float], columns: int,
+                        gutter: float, body: Style) -> None:
+        """The page must hold its columns: a few body characters across, lines down."""
+        text_w = width - margins[1] - margins[3]
+        text_h = height - margins[0] - margins[2]
+        chars = (text_w - gutter * (columns - 1)) / (columns * body.size)
+        rows = text_h / body.leading
+        where = top.get("grid") or top["page"]
+        if chars < MIN_COLUMN_CHARS:
+            raise self.error(where, f"a column holds {max(chars, 0):.1f} body characters of "
+                             f"{body.size:g}pt; it needs at least {MIN_COLUMN_CHARS}",
+                             "use fewer columns, a smaller gutter or body size, or less margin")
+        if rows < MIN_ROWS:
+            raise self.error(top["page"], f"the page holds {max(rows, 0):.1f} body lines; it "
+                             f"needs at least {MIN_ROWS}",
+                             "use a taller page, smaller margins or a smaller body size")
 
     def fonts(self, node: Node | None) -> None:
         """'fonts:': family key → a font name or file, a list of them, or regular/bold lists."""
@@ -414,11 +435,14 @@ class _LayoutReader:
         leading = size * 1.5
         if "leading" in s:
             text = self.scalar(s["leading"], "leading")
-            try:
-                factor = float(text)
-                leading = size * factor if factor < 4 else factor
+            try:  # a bare number is a factor of the size; a length has a unit
+                leading = size * float(text)
             except ValueError:
                 leading = self.length(s["leading"], "leading", size)
+            if not size * 0.9 <= leading <= size * 4:
+                raise self.error(s["leading"], f"leading {text} gives {leading:g}pt for "
+                                 f"{size:g}pt type; lines would overlap or drift apart",
+                                 "write a factor from 1 to 4 (1.7) or a length such as 16pt")
         align = self.scalar(s["align"], "align") if "align" in s else "justify"
         if align not in ALIGNS:
             raise self.error(s["align"], f"unknown align '{align}'", "use " + ", ".join(ALIGNS))

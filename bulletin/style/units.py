@@ -44,6 +44,8 @@ def parse_length(value: object, em: float | None = None) -> float:
     if not m:
         raise UnitError(f"'{text}' is not a length; {LENGTH_HELP}")
     number, unit = float(m.group(1)), m.group(2) or "pt"
+    if number < 0:
+        raise UnitError(f"'{text}' is negative; lengths here are 0 or more")
     if unit in ("字", "em"):
         if em is None:
             raise UnitError(f"'{text}' is in 字 but there is no font size here; use mm or pt")
