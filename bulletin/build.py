@@ -27,6 +27,15 @@ def example_content() -> Path:
     return data_dir("content") / EXAMPLE
 
 
+def refuse_to_replace(output: Path) -> None:
+    """Only a PDF is ever replaced: ``-o issue.yaml`` must not eat the issue."""
+    if output.is_file():
+        with output.open("rb") as f:
+            if f.read(5) != b"%PDF-":
+                raise BulletinError(f"{output} exists and is not a PDF",
+                                    "choose another output name (-o something.pdf)")
+
+
 def check_print_margins(layout: Layout) -> None:
     """Text must stand at least 5 mm inside the trim, or the cutter may touch it."""
     sides = {"top": layout.margin_top, "right": layout.margin_right,
@@ -58,6 +67,7 @@ def build(
     ``allow_fallback`` draws a character no layout font has from any installed font.
     ``for_print`` makes print-shop output: bleed, crop marks, TrimBox/BleedBox, CMYK.
     """
+    refuse_to_replace(Path(output))
     issue = pick_article(load_issue(content), article)
     spec = layout or issue.layout or DEFAULT_LAYOUT
     style = load_layout(find_layout(spec, Path(content).parent))

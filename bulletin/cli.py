@@ -9,7 +9,7 @@ import click
 
 from .build import build, example_content
 from .errors import BulletinError
-from .export import export_png
+from .export import export_png, png_tool
 from .style.layout import bundled_layouts, find_layout, layout_description
 
 
@@ -44,6 +44,8 @@ def build_command(
     out = output or Path.cwd() / (source.stem + ".pdf")
     tiled: Path | None = None
     try:
+        if png:
+            png_tool()  # missing: say so before the build, not after
         if tile_paper:
             from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
 

@@ -21,6 +21,7 @@ from bulletin.content import expected_paragraphs, load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck.py"
+SHORT = "bulletin: {name: 测试报}\narticles:\n  - title: 标题\n    body: [正文。]\n"
 
 
 def run(*args: str):
@@ -268,3 +269,29 @@ def test_a_stretched_dash_does_not_stretch_the_lines_after_it(tmp_path: Path) ->
         han = [c for c in pdf.pages[0].chars if c["text"] in "中共央"]
     assert len(han) == 4
     assert all(abs((c["x1"] - c["x0"]) - 10) < 0.01 for c in han)
+
+
+def test_output_never_replaces_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    src = write(tmp_path, SHORT)
+    before = src.read_bytes()
+    result = run("build", str(src), "-o", str(src))
+    assert result.exit_code == 2 and "is not a PDF" in result.output
+    assert src.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_png_lists_only_the_pages_of_this_build(tmp_path: Path) -> None:
+    out = tmp_path / "issue.pdf"
+    assert run("build", "-o", str(out), "--png").exit_code == 0  # two pages
+    short = write(tmp_path, SHORT, "short.yaml")
+    result = run("build", str(short), "-o", str(out), "--png")
+    assert result.exit_code == 0
+    assert result.output.split() == [str(out), str(tmp_path / "issue-1.png")]
+
+
+def test_png_without_pdftoppm_fails_before_building(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    out = tmp_path / "x.pdf"
+    result = run("build", "-o", str(out), "--png")
+    assert result.exit_code == 2 and "pdftoppm" in result.output
+    assert not out.exists()

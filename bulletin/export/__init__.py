@@ -39,11 +39,27 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def export_png(pdf: Path, resolution: int = 100) -> list[Path]:
-    """PNG of each page next to the PDF (needs poppler's pdftoppm), for sharing."""
+def png_tool() -> str:
+    """pdftoppm (poppler-utils), which draws the PNGs; checked before a build starts."""
     tool = shutil.which("pdftoppm")
     if tool is None:
-        raise BulletinError("PNG export needs pdftoppm", "install poppler-utils")
-    prefix = pdf.with_suffix("")
-    subprocess.run([tool, "-r", str(resolution), "-png", str(pdf), str(prefix)], check=True)
-    return sorted(prefix.parent.glob(prefix.name + "-*.png"))
+        raise BulletinError("PNG export needs pdftoppm",
+                            "install poppler-utils, or leave out --png")
+    return tool
+
+
+def export_png(pdf: Path, resolution: int = 100) -> list[Path]:
+    """PNG of each page next to the PDF (``issue-1.png`` …), for sharing."""
+    tool = png_tool()
+    with tempfile.TemporaryDirectory(dir=pdf.parent) as tmp:
+        done = subprocess.run([tool, "-r", str(resolution), "-png", str(pdf),
+                               str(Path(tmp) / pdf.stem)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BulletinError(f"pdftoppm could not draw {pdf.name}: {done.stderr.strip()}",
+                                "the PDF is written; try --png again or open the PDF")
+        made = []
+        for page in sorted(Path(tmp).glob("*.png")):
+            target = pdf.parent / page.name
+            os.replace(page, target)
+            made.append(target)
+    return made
