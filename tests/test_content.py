@@ -601,3 +601,11 @@ def test_inline_never_loses_text(s):
 @given(st.text(alphabet=st.characters(blacklist_characters="*\\"), max_size=50))
 def test_inline_plain_text_is_untouched(s):
     assert parse_inline(s).plain == s
+
+
+def test_masthead_markup_is_taken_out_not_printed(tmp_path: Path) -> None:
+    path = tmp_path / "mh.yaml"
+    path.write_text('bulletin: {name: "长阳**社区**报", tagline: "*党建*引领"}\n'
+                    "articles:\n  - title: 标题\n    body: [正文。]\n", encoding="utf-8")
+    masthead = load_issue(path).masthead
+    assert (masthead.name, masthead.tagline) == ("长阳社区报", "党建引领")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bulletin.content.inline import parse_inline
+from bulletin.content.inline import parse_inline, strip_markup
 from bulletin.content.model import (
     Article,
     Block,
@@ -213,10 +213,11 @@ class _Walker:
                               "a mapping with 'name:' and the other masthead lines")
         name = self.require(fields, "name", node, what,
                             "add 'name:' with the bulletin's name, e.g. 'name: 长阳社区报'")
-        optional = {k: self.scalar(fields[k], what) if k in fields else None
-                    for k in ("tagline", "publisher", "contact")}
+        # The masthead is set in its own type: markup is taken out, its characters kept.
+        optional = {k: strip_markup(v) if (v := self.scalar(fields[k], what)) else v
+                    for k in ("tagline", "publisher", "contact") if k in fields}
         return Masthead(
-            name=self.required_str(name, what),
+            name=strip_markup(self.required_str(name, what)),
             issue=self.issue_number(fields.get("issue"), what),
             date=self.date(fields.get("date"), what),
             **optional,
