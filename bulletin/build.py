@@ -27,6 +27,20 @@ def example_content() -> Path:
     return data_dir("content") / EXAMPLE
 
 
+def choose_layout(issue: Issue | None, option: str | None, folder: Path | None) -> Path:
+    """The layout file: ``--layout`` wins, then the issue's ``layout:``, then the default.
+    A wrong ``layout:`` in the content file is reported where it is written."""
+    if option or issue is None or issue.layout is None:
+        return find_layout(option or DEFAULT_LAYOUT, folder)
+    try:
+        return find_layout(issue.layout, folder)
+    except BulletinError as e:
+        where = issue.layout_where
+        if where is None:
+            raise
+        raise BulletinError(e.message, e.hint, where.file, where.line, where.col) from None
+
+
 def refuse_to_replace(output: Path) -> None:
     """Only a PDF is ever replaced: ``-o issue.yaml`` must not eat the issue."""
     if output.is_file():
@@ -69,8 +83,7 @@ def build(
     """
     refuse_to_replace(Path(output))
     issue = pick_article(load_issue(content), article)
-    spec = layout or issue.layout or DEFAULT_LAYOUT
-    style = load_layout(find_layout(spec, Path(content).parent))
+    style = load_layout(choose_layout(issue, layout, Path(content).parent))
     marks = PrintMarks() if for_print else None
     if marks:
         check_print_margins(style)

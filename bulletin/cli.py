@@ -121,7 +121,7 @@ def tile_command(
 @click.option("--layout", help="A bundled layout's name or a layout file.")
 def fonts_command(content: Path | None, layout: str | None) -> None:
     """Each role's fonts (files, 通用规范汉字表 coverage); with CONTENT, what no font has."""
-    from .build import DEFAULT_LAYOUT
+    from .build import choose_layout
     from .content import load_issue
     from .fontstage import font_session
     from .fontstage.report import report
@@ -129,8 +129,8 @@ def fonts_command(content: Path | None, layout: str | None) -> None:
 
     try:
         issue = load_issue(content) if content is not None else None
-        spec = layout or (issue.layout if issue is not None else None) or DEFAULT_LAYOUT
-        style = load_layout(find_layout(spec, content.parent if content is not None else None))
+        style = load_layout(choose_layout(issue, layout,
+                                          content.parent if content is not None else None))
         with font_session(style, content=content, issue=issue,
                           warn=lambda m: click.echo(f"warning: {m}", err=True)) as fonts:
             lines = report(fonts, issue, content)

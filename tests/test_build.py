@@ -295,3 +295,23 @@ def test_png_without_pdftoppm_fails_before_building(tmp_path: Path, monkeypatch)
     result = run("build", "-o", str(out), "--png")
     assert result.exit_code == 2 and "pdftoppm" in result.output
     assert not out.exists()
+
+
+def test_a_wrong_layout_named_in_the_content_is_reported_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    src = write(tmp_path, "bulletin: {name: 测试报}\nlayout: newsleter-a4\n"
+                          "articles:\n  - title: 标题\n    body: [正文。]\n")
+    result = run("build", str(src), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert f"{src}:2:9: no layout named 'newsleter-a4'" in result.output
+    assert "newsletter-a4" in result.output
+
+
+def test_a_headline_taller_than_a_page_is_an_error(tmp_path: Path) -> None:
+    src = write(tmp_path, "bulletin: {name: 测试报}\narticles:\n  - title: " + "标题很长" * 250
+                + "\n    body: [正文。]\n")
+    out = tmp_path / "x.pdf"
+    result = run("build", str(src), "-o", str(out))
+    assert result.exit_code == 2 and "taller than a page" in result.output
+    assert not out.exists()

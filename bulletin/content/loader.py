@@ -202,10 +202,12 @@ class _Walker:
                                 "add 'bulletin:' with at least 'name:' (the masthead)")
         masthead = self.masthead(bulletin.value)
         layout = self.scalar(fields["layout"], "the file") if "layout" in fields else None
+        layout_where = self.where(fields["layout"].value) if "layout" in fields else None
         articles = self.require(fields, "articles", root, "the file",
                                 "add 'articles:' followed by the articles, each "
                                 "starting with '- title: …'")
-        return Issue(masthead, self.articles(articles), layout, source)
+        return Issue(masthead, self.articles(articles), layout, source,
+                     layout_where=layout_where)
 
     def masthead(self, node: Node) -> Masthead:
         what = "'bulletin'"

@@ -9,7 +9,7 @@ so later stages (fonts: a missing glyph) can point at the file, line and column.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -119,4 +119,4 @@ class Issue:
     articles: tuple[Article, ...]
     layout: str | None = None  # a bundled layout name or a path (relative to the file)
     source: Path | None = None  # the YAML file it was read from
-    extra: dict = field(default_factory=dict)
+    layout_where: Where | None = None  # where 'layout:' is written, for its errors

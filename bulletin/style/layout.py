@@ -113,7 +113,6 @@ class Layout:
     styles: dict[str, Style]
     column_rules: bool = True
     source: Path | None = None
-    extra: dict = field(default_factory=dict)
     furniture: Furniture = field(default_factory=lambda: Furniture())
     fonts: dict[str, FontFamily] = field(default_factory=dict)  # the layout's 'fonts:'
     font_fallback: str = "error"  # a character no font has: error | system (any installed font)
@@ -185,7 +184,13 @@ class _LayoutReader:
             raise self.error(node, f"{what} must be a mapping of 'key: value' lines")
         out: dict[str, Node] = {}
         for k, v in node.value:
+            if not isinstance(k, ScalarNode):
+                raise self.error(k, f"a key in {what} must be a plain word",
+                                 "write 'key: value', as in 'size: A4'")
             key = str(k.value)
+            if key in out:
+                raise self.error(k, f"'{key}' is given twice in {what}",
+                                 "keep one of them (the second would silently win)")
             if keys and key not in keys:
                 close = difflib.get_close_matches(key, keys, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(keys)
@@ -290,7 +295,9 @@ class _LayoutReader:
             if key not in f:
                 raise self.error(node, f"fit has no '{key}'", "write fit: {min: 16pt, max: 28pt}")
         low, high = (self.length(f[k], f"fit {k}", body.size) for k in ("min", "max"))
-        if not 0 < low <= high:
+        if low <= 0:
+            raise self.error(f["min"], "fit min must be above 0pt", "e.g. min: 16pt")
+        if low > high:
             raise self.error(node, f"fit min {low:g}pt is above max {high:g}pt",
                              "the smallest body size comes first")
         return low, high
@@ -323,7 +330,10 @@ class _LayoutReader:
         size_node = page.get("size")
         if size_node is None:
             raise self.error(node, "page has no 'size'", "write e.g. 'size: A4'")
-        if isinstance(size_node, SequenceNode) and len(size_node.value) == 2:
+        if isinstance(size_node, SequenceNode):
+            if len(size_node.value) != 2:
+                raise self.error(size_node, "a page size list needs a width and a height",
+                                 "write e.g. [210mm, 297mm]")
             w, h = (self.length(n, "page size") for n in size_node.value)
         else:
             paper = self.scalar(size_node, "page size").upper()
@@ -338,8 +348,9 @@ class _LayoutReader:
                                  "use portrait or landscape")
             if (orient == "landscape") != (w > h):
                 w, h = h, w
-        margin = self.mapping(page.get("margin") or node, ("top", "right", "bottom", "left"),
-                              "page margin") if "margin" in page else {}
+        margin = {}
+        if "margin" in page:
+            margin = self.mapping(page["margin"], ("top", "right", "bottom", "left"), "page margin")
         sides = tuple(self.length(margin[s], f"margin {s}") if s in margin else 15 * MM
                       for s in ("top", "right", "bottom", "left"))
         return w, h, sides  # type: ignore[return-value]
@@ -374,10 +385,7 @@ class _LayoutReader:
         gutter = 2 * body.size
         if "gutter" in grid:
             gutter = self.length(grid["gutter"], "gutter", body.size)
-        rules = "yes"
-        if "column_rules" in grid:
-            rules = self.scalar(grid["column_rules"], "column_rules")
-        return columns, gutter, rules.lower() in ("yes", "true", "on")
+        return columns, gutter, self.flag(grid, "column_rules", True)
 
     def rules(self, node: Node | None) -> Rules:
         rules = self.mapping(node, ("kinsoku", "punctuation", "fallback"), "rules") if node else {}
