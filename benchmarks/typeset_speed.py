@@ -57,7 +57,7 @@ def main() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph as RLParagraph
 
-    from bulletin.fontdb import bundled_face
+    from bulletin.fontstage import bundled_face
 
     pdfmetrics.registerFont(TTFont("bench-serif", str(bundled_face("serif").path)))
     style = ParagraphStyle("b", fontName="bench-serif", fontSize=layout.body.size,

@@ -61,7 +61,7 @@ def long_pdf(document: Document, tmp_path_factory) -> Path:
 def columns(document: Document, layout: Layout):
     """Body lines by (page, article, column), top to bottom."""
     grid = make_grid(layout)
-    lefts = [grid.column_x(k)[0] for k in range(grid.columns)]
+    lefts = [grid.column_x(k) for k in range(grid.columns)]
     out: dict[tuple[int, int, int], list[TextLine]] = defaultdict(list)
     for number, page in enumerate(document.pages):
         for item in page.items:

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from bulletin.cli import main
 from bulletin.errors import BulletinError
 from bulletin.export.tile import TilePlan, paper_size, plan_tiles, row_name, tile_pdf
-from bulletin.fontdb import bundled_face
+from bulletin.fontstage import bundled_face
 from bulletin.style.units import MM
 
 A4 = paper_size("A4")

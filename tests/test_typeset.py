@@ -1,4 +1,4 @@
-"""The typesetter against the spec's table of test sentences (docs: /work/shared/spec).
+"""The typesetter against the spec's table of test sentences (shared/spec/typesetting.md).
 
 Golden tests set every sentence of the table at its width (size 10 pt, so 1 em = 10 pt)
 with the bundled serif face, and again with the kai face wherever the expectation does
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin.fontdb import bundled_face
+from bulletin.fontstage import bundled_face
 from bulletin.typeset import Block, Face, Line, MissingGlyph, Rules, Run, compose
 
 SIZE = 10.0

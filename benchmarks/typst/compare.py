@@ -83,7 +83,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bulletin.flow.model import Document, Page, TextLine  # noqa: E402
-from bulletin.fontdb import bundled_face  # noqa: E402
+from bulletin.fontstage import bundled_face  # noqa: E402
 from bulletin.render import render_pdf  # noqa: E402
 from bulletin.typeset import MissingGlyph, Run, compose  # noqa: E402
 

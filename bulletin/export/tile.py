@@ -36,7 +36,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import BulletinError
-from ..fontdb import bundled_face
+from ..fontstage import bundled_face
 from ..style.units import MM, PAPER, UnitError, parse_length
 from . import write_atomic
 

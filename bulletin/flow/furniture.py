@@ -17,7 +17,7 @@ from .grid import Grid
 from .model import Box, Page, Rule, TextLine
 
 
-class Furniture:
+class PageFurniture:
     """Methods of ``NewsletterFlow`` that draw the furniture (see there for the state)."""
 
     issue: Issue

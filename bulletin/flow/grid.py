@@ -29,10 +29,9 @@ class Grid:
     def width(self) -> float:
         return self.columns * self.column_width + (self.columns - 1) * self.gutter
 
-    def column_x(self, k: int, span: int = 1) -> tuple[float, float]:
-        """(left x, width) of ``span`` columns starting at column ``k``."""
-        x = self.left + k * (self.column_width + self.gutter)
-        return x, span * self.column_width + (span - 1) * self.gutter
+    def column_x(self, k: int) -> float:
+        """Left x of column ``k``."""
+        return self.left + k * (self.column_width + self.gutter)
 
     def row_top(self, row: float) -> float:
         """PDF y of the top edge of a row."""

@@ -11,7 +11,7 @@ from ..errors import BulletinError
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .columns import balance, column_rows
-from .furniture import Furniture
+from .furniture import PageFurniture
 from .grid import Grid, make_grid
 from .model import Box, Document, Page, Picture, Rule, TextLine
 from .setting import set_text
@@ -24,7 +24,7 @@ class PageTooSmall(BulletinError):
     """The layout's grid has no room for text (a poster scaled too far, say)."""
 
 
-class NewsletterFlow(Furniture):
+class NewsletterFlow(PageFurniture):
     def __init__(self, issue: Issue, layout: Layout, start_row: int = 0) -> None:
         self.issue = issue
         self.layout = layout
@@ -148,7 +148,7 @@ class NewsletterFlow(Furniture):
         bounds = [*starts[1:], end]
         heights = []
         for col, (a, b) in enumerate(zip(starts, bounds, strict=True)):
-            x, _ = g.column_x(col)
+            x = g.column_x(col)
             rows = column_rows(units, a, b, limits[col])
             for k in range(a, b):
                 self.place_unit(units[k], x, self.row + rows[k - a])
@@ -158,7 +158,7 @@ class NewsletterFlow(Furniture):
             top, bottom = g.row_top(self.row), g.row_top(self.row + used)
             for col in range(1, g.columns):
                 if heights[col]:
-                    x = g.column_x(col)[0] - g.gutter / 2
+                    x = g.column_x(col) - g.gutter / 2
                     self.page.items.append(Rule(x, top, x, bottom, 0.4, "#999999"))
         return used
 

@@ -28,6 +28,7 @@ from .faces import (
     BUNDLED,
     BUNDLED_BOLD,
     EmboldenedFace,
+    Face,
     FontFace,
     bundled_face,
     emboldened,
@@ -50,7 +51,6 @@ WEIGHT_WORDS = {
 }
 _WEIGHT_ORDER = sorted(WEIGHT_WORDS, key=len, reverse=True)
 
-Face = FontFace | EmboldenedFace
 
 
 def norm(name: str) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BulletinError
 from .cache import CLOCK
-from .faces import BUNDLED, EmboldenedFace, FontFace, bundled_face
+from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face
 from .fallback import CoverageIndex
 from .resolve import _PATHLIKE, FontNotFound, Resolver
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from ..content.model import Issue, Span, Text
     from ..style.layout import FontRef, Layout, Style
 
-Face = FontFace | EmboldenedFace
 
 
 def _stderr(message: str) -> None:
