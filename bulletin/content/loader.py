@@ -319,7 +319,8 @@ class _Walker:
     def block_image(self, fields: dict[str, _Field], what: str) -> Image:
         f = fields["image"]
         path = self.image_path(f, self.required_str(f, what))
-        return Image(path, self.text(fields.get("caption"), what), self.where(f.value))
+        return Image(path, self.text(fields.get("caption"), what), self.where(f.value),
+                     self.image_pixels(f, path))
 
     def block_list(self, fields: dict[str, _Field], what: str) -> BulletList:
         nodes = self.items(fields["list"], f"'list' in {what}",
@@ -351,6 +352,19 @@ class _Walker:
             raise self.error(f.value, f"image '{value}' is not really a JPEG or PNG file",
                              "open it in an image program and save it as .jpg or .png")
         return path
+
+
+    def image_pixels(self, f: _Field, path: Path) -> tuple[int, int]:
+        """Width and height in pixels (Pillow reads the header only); a broken file is an
+        error here, not a crash in a later stage."""
+        from PIL import Image as PILImage
+
+        try:
+            with PILImage.open(path) as picture:
+                return picture.size
+        except (OSError, ValueError) as e:
+            raise self.error(f.value, f"image '{path.name}' cannot be read ({e})",
+                             "open it in an image program and save it again") from None
 
 
 # --------------------------------------------------------------------------- messages

@@ -76,6 +76,7 @@ class Image:
     path: Path  # resolved, absolute; existence checked by the loader
     caption: Text | None = None
     where: Where | None = None
+    pixels: tuple[int, int] = (0, 0)  # width, height, read by the loader
 
 
 @dataclass(frozen=True)

@@ -84,13 +84,6 @@ def body_units(
     return units
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of a JPEG or PNG (the loader has checked it is one)."""
-    from reportlab.lib.utils import ImageReader
-
-    return ImageReader(str(path)).getSize()
-
-
 def jump_unit(text: str, layout: Layout, width: float, align: str) -> Unit:
     """A jump line, （下转第2版） or （上接第1版）: one row."""
     style = layout.styles["jump"]
@@ -110,7 +103,7 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
 def _image_unit(
     image: Image, caption_style: Style, width: float, layout: Layout, warnings: list[str] | None
 ) -> Unit:
-    w_px, h_px = image_size(image.path)
+    w_px, h_px = image.pixels
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
         where = f"{image.where}: " if image.where else ""
