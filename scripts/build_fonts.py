@@ -189,6 +189,29 @@ def set_post_format3(font: TTFont) -> None:
     post.glyphOrder = None
 
 
+def widen_quotes(font: TTFont) -> None:
+    """Give narrow curly quotes (WenKai's “”‘’ are 0.35 em) a full-width cell, as in the
+    GB style of mainland fonts: an opening quote's ink moves into the right half, a closing
+    one keeps it left. A PDF reader then sees square punctuation boxes, so copying text
+    keeps its order and no stray spaces appear between a quote and a Han character."""
+    upm = font["head"].unitsPerEm
+    cmap, hmtx, glyf = font.getBestCmap(), font["hmtx"], font["glyf"]
+    for char, opening in (("“", True), ("‘", True), ("”", False), ("’", False)):
+        name = cmap.get(ord(char))
+        if name is None or hmtx[name][0] >= 0.75 * upm:
+            continue
+        advance, lsb = hmtx[name]
+        shift = upm - advance if opening else 0
+        glyph = glyf[name]
+        if glyph.isComposite():
+            for component in glyph.components:
+                component.x += shift
+        elif glyph.numberOfContours > 0:
+            glyph.coordinates.translate((shift, 0))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (upm, lsb + shift)
+
+
 def rename(font: TTFont, job: FontJob) -> None:
     """Mark the subset in version strings; give it a new primary name if an RFN forbids the old.
 
@@ -237,6 +260,7 @@ def build_one(job: FontJob, source: Path, out_path: Path, unicodes: set[int],
     if "CFF " in font:
         cff_to_glyf(font, max_err)
     set_post_format3(font)
+    widen_quotes(font)
     rename(font, job)
     font["head"].created = FIXED_TIMESTAMP
     font["head"].modified = FIXED_TIMESTAMP
@@ -381,6 +405,10 @@ Total of `fonts/`: {total:,} bytes = {total / 1e6:.2f} MB (budget {BUDGET_BYTES 
 * **Outlines**: Noto CJK is CFF; it is converted to quadratic TrueType (`glyf`) with
   fontTools cu2qu (max error {MAX_ERR:g} unit at 1000 UPM) because ReportLab cannot embed
   CFF. LXGW WenKai is already TrueType.
+* **Quotes**: WenKai's narrow curly quotes `“”‘’` (0.35 em) get full-width cells, as in
+  mainland fonts: the opening ones' ink moves into the right half. PDF readers then see
+  square punctuation, so copied text keeps its order.
+* **Fonts of your own** (a layout's `fonts:` section): see `docs/fonts.md`.
 * **Tables**: hinting, GPOS and glyph names (`post` format 3) removed; GSUB keeps only
   `{"`, `".join(KEPT_FEATURES)}`. `vhea`/`vmtx` kept (top side bearings recomputed from the
   Noto `VORG` table). ReportLab applies no OpenType layout: the `vert` alternates are only

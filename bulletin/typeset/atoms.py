@@ -8,7 +8,7 @@ what space (¼ em Han–Latin gap, word space) and stretch it carries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .chars import (
     EXCLAMATION_PAIRS,
@@ -149,7 +149,9 @@ def _punct_atom(text: str, kind: Kind, run: Run, rules: Rules, pair: bool) -> At
     half = _is_half(ch, rules) or pair
     cell = 0.5 * em if half else em
     if kind is Kind.OPENING:
-        x = cell - adv  # glyph box flush right in the cell: its ink sits right
+        # The glyph box ends the cell (its ink sits right); a narrow glyph (WenKai's “ ‘)
+        # starts the cell's inked half, so a mark after it never starts left of it.
+        x = cell - max(adv, cell / 2)
         core = min(cell, max(0.5 * em, cell - (x + ix0)))
         return Atom(text, kind, em, core=core, left=cell - core, glyphs=[_glyph(ch, run, x)])
     core = min(cell, max(0.5 * em, ix1))
@@ -217,6 +219,8 @@ def _compress_adjacent(atoms: list[Atom]) -> None:
         if a.kind is Kind.CLOSING and b.kind in (Kind.CLOSING, Kind.OPENING):
             a.right = 0.0
         elif a.kind is Kind.OPENING and b.kind is Kind.OPENING:
+            # The glyph sits in the full cell: with the leading blank gone it moves left too.
+            b.glyphs = [replace(g, x=g.x - b.left) for g in b.glyphs]
             b.left = 0.0
 
 
