@@ -936,3 +936,21 @@ def test_forced_line_break_keeps_counting_the_frame_lines() -> None:
     assert texts(block)[0] == "第一行文字"
     assert texts(block)[1] == "第二行文字也在这"  # line 2 of the frame: 8 em
     assert abs(block.lines[2].width - 12 * EM) < TOL
+
+
+@pytest.mark.parametrize("font", ["serif", "kai"])
+@pytest.mark.parametrize("pair", ["（“", "“《", "《（", "‘（"])
+def test_adjacent_opening_marks_take_one_and_a_half_em_with_ink_in_place(
+    font: str, pair: str
+) -> None:
+    """The second mark gives up its blank half: its ink must stay clear of the next
+    character and after the first mark's ink, and its glyph never starts left of it."""
+    block = setp(f"他{pair}真的", 20, font, align="start")
+    glyphs = block.lines[0].glyphs
+    first, second, han = glyphs[1], glyphs[2], glyphs[3]
+    assert abs(han.x - (glyphs[0].x + 2.5 * EM)) < TOL, dump(block)
+    ink1 = face(font).ink(pair[0])
+    ink2 = face(font).ink(pair[1])
+    assert second.x + ink2[2] * EM <= han.x + TOL, dump(block)
+    assert second.x + ink2[0] * EM >= first.x + ink1[2] * EM - TOL, dump(block)
+    assert second.x >= first.x - TOL, dump(block)
