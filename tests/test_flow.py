@@ -172,3 +172,26 @@ def test_images_keep_aspect_jpeg_untouched_caption_under_and_soft_ones_warned(
                    and c["top"] > big["bottom"]]
         assert "".join(c["text"] for c in caption[:6]) == "垃圾分类驿站"
         assert caption[0]["top"] - big["bottom"] < 20
+
+
+def test_a_photo_taller_than_the_space_left_moves_on_and_stays_on_the_page(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image as PILImage
+
+    from bulletin.build import build
+
+    PILImage.new("RGB", (300, 2400), (200, 150, 100)).save(tmp_path / "tall.png")
+    src = tmp_path / "issue.yaml"
+    src.write_text(
+        "bulletin: {name: 图片测试报}\narticles:\n  - title: 长图\n    body:\n"
+        + "      - 社区居民积极参加垃圾分类宣传活动，效果很好。\n" * 30
+        + "      - image: tall.png\n        caption: 一张很长的图\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    build(src, out)
+    with pdfplumber.open(out) as pdf:
+        images = [(p, im) for p in pdf.pages for im in p.images]
+        assert len(images) == 1
+        page, image = images[0]
+        assert 0 <= image["top"] and image["bottom"] <= page.height
+        assert image["width"] / image["height"] == pytest.approx(300 / 2400, rel=1e-3)

@@ -45,8 +45,8 @@ def fill_column(units: list[Unit], start: int, capacity: int, final: bool = Fals
     end = start
     while end < len(units) and _rows(units, start, end + 1, capacity) <= capacity:
         end += 1
-    if end == start:  # one unit taller than the column: it stands alone
-        return min(start + 1, len(units))
+    if end == start:  # a unit taller than this column: it waits for the next one
+        return start
     if end >= len(units):
         return end
     best = end
@@ -87,13 +87,14 @@ def balance(
         return starts, end, limits
     total = _rows(units, start, len(units))
     best: tuple[int, list[int], list[int]] | None = None  # (spread, starts, limits)
-    for height in range(max(1, -(-total // columns)), capacity + 1):
+    for height in range(min(capacity, max(1, -(-total // columns))), capacity + 1):
         found = _most_even(units, start, columns, height)
         if found and (best is None or found[0] < best[0]):
             best = found
         if best and best[0] <= 1:
             break
-    assert best is not None  # the full capacity fits: checked above
+    if best is None:  # cannot happen: the full capacity fits, checked above
+        return starts, end, [capacity] * columns
     return best[1], len(units), best[2]
 
 
@@ -109,8 +110,9 @@ def _most_even(units, start, columns, height) -> tuple[int, list[int], list[int]
     def walk(k: int, col: int, starts: list[int], limits: list[int], heights: list[int]):
         nonlocal best
         if col == columns - 1:
-            rows = _rows(units, k, len(units), height)
-            if rows <= height:
+            end = fill_column(units, k, height) if k < len(units) else k
+            rows = _rows(units, k, end, height)
+            if end == len(units):
                 all_heights = [*heights, rows]
                 spread = max(all_heights) - min(all_heights)
                 if best is None or spread < best[0]:

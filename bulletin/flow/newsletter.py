@@ -57,6 +57,11 @@ class NewsletterFlow(PageFurniture):
                   para: tuple[int, int, int, int] | None = None) -> None:
         self.page.items.append(TextLine(x, y, line, style.color, style.name, para))
 
+    @property
+    def fresh_row(self) -> int:
+        """The first free row of a page after the first: under the running head."""
+        return 2 if self.layout.furniture.running_head else 0
+
     def new_page(self) -> None:
         g = self.grid
         self.pages.append(Page(g.page_width, g.page_height))
@@ -102,7 +107,8 @@ class NewsletterFlow(PageFurniture):
 
     def article(self, article: Article, last: bool = False) -> None:
         g = self.grid
-        units = body_units(article, self.layout, g.column_width, self.warnings)
+        units = body_units(article, self.layout, g.column_width, self.warnings,
+                           max_rows=g.rows - 4)
         head_rows = self.headline_rows(article)
         if head_rows + 4 > g.rows - 2:
             raise BulletinError(
@@ -133,6 +139,13 @@ class NewsletterFlow(PageFurniture):
                 units.insert(end + 1,
                              jump_unit(f"（上接第{here}版）", self.layout, width, "end"))
                 end += 1
+            if end == start:  # the next block (a photo) is taller than what is left here
+                if self.row <= self.fresh_row:
+                    raise BulletinError(
+                        f"article {self.article_number + 1} ({article.title.plain[:20]}…) "
+                        "has a block taller than a page", "use a smaller photo")
+                self.new_page()
+                continue
             used = self.place_columns(units, starts, end, limits)
             start = end
             if start < len(units):
@@ -167,7 +180,7 @@ class NewsletterFlow(PageFurniture):
         if unit.image:
             path, w, h = unit.image
             top = g.row_top(row)
-            self.page.items.append(Picture(path, x, top - h, w, h))
+            self.page.items.append(Picture(path, x + unit.image_x, top - h, w, h))
         para = (self.article_number, unit.para, unit.index, unit.count)
         for offset, line, style in unit.lines:
             rows = unit.rows if unit.keep_with_next and len(unit.lines) == 1 else 1

@@ -30,13 +30,15 @@ class Unit:
     space_before: int = 0  # blank rows before it, dropped at a column head
     x_offset: float = 0.0  # from the column's left edge (insets, alignment)
     image: tuple[Path, float, float] | None = None  # (file, width, height) at the unit's top
+    image_x: float = 0.0  # the photo's left edge from the column's, when narrower
 
 
 MIN_DPI = 150  # below this a photo prints visibly soft
 
 
 def body_units(
-    article: Article, layout: Layout, width: float, warnings: list[str] | None = None
+    article: Article, layout: Layout, width: float, warnings: list[str] | None = None,
+    max_rows: int = 1000,
 ) -> list[Unit]:
     """The lead, body blocks and closing lines of an article, as row units."""
     units: list[Unit] = []
@@ -73,7 +75,8 @@ def body_units(
                 bullet = Text((Span("●\u3000"), *item.spans), item.where)
                 add_text(bullet, styles["list"])
         elif isinstance(block, Image):
-            units.append(_image_unit(block, styles["caption"], width, layout, warnings))
+            units.append(_image_unit(block, styles["caption"], width, layout, warnings,
+                                     max_rows - 2))
     if article.source is not None:
         add_text(article.source, styles["source"])
     if article.signed is not None:
@@ -101,22 +104,27 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
 
 
 def _image_unit(
-    image: Image, caption_style: Style, width: float, layout: Layout, warnings: list[str] | None
+    image: Image, caption_style: Style, column: float, layout: Layout,
+    warnings: list[str] | None, max_rows: int,
 ) -> Unit:
+    """A photo at the column's width, or narrower and centred where it would be taller
+    than ``max_rows`` grid rows (a tall photo must still stand in one column)."""
     w_px, h_px = image.pixels
+    pitch = layout.body.leading
+    width = min(column, max_rows * pitch * w_px / h_px)
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
         where = f"{image.where}: " if image.where else ""
         warnings.append(f"{where}{image.path.name} is {w_px}×{h_px} pixels, {dpi:.0f} dpi at "
                         f"its printed width; it will print soft (use one of at least "
                         f"{int(width / 72 * MIN_DPI) + 1} pixels across)")
-    pitch = layout.body.leading
     height = width * h_px / w_px
     lines: list[tuple[float, Line, Style]] = []
-    rows = math.ceil(height / pitch)
+    rows = math.ceil(height / pitch - 1e-6)
     if image.caption is not None:
-        block = set_text(image.caption, caption_style, width, layout.rules)
+        block = set_text(image.caption, caption_style, column, layout.rules)
         for line in block.lines:
             lines.append((rows + 0.0, line, caption_style))
             rows += 1
-    return Unit(rows=rows, lines=lines, image=(image.path, width, height))
+    return Unit(rows=rows, lines=lines, image=(image.path, width, height),
+                image_x=(column - width) / 2)
