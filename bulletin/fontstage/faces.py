@@ -112,8 +112,6 @@ def weight_of(font: TTFont) -> tuple[int, bool]:
 class FontFace:
     """One face of one font file (a TTC/OTC member by ``index``): ``bulletin.typeset.Face``."""
 
-    synthetic_bold = False
-
     def __init__(self, name: str, path: Path | str, index: int = 0) -> None:
         self.name = name
         self.path = Path(path)
@@ -246,7 +244,6 @@ class FontFace:
 class EmboldenedFace:
     """A face drawn bold by stroking its outlines, for a family that has no bold cut."""
 
-    synthetic_bold = True
     stroke = SYNTHETIC_STROKE
 
     def __init__(self, base: FontFace) -> None:
