@@ -4,6 +4,7 @@ flow through the columns and on to later pages, running heads and folios."""
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 from ..content import issue_label
 from ..content.model import Article, Issue, Text
@@ -94,7 +95,7 @@ class NewsletterFlow(PageFurniture):
                         subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
 
     # ----------------------------------------------------------------- articles
-    @property
+    @cached_property
     def foot_rows(self) -> int:
         """Rows the 报尾 takes at the foot of the last page: its lines and a blank one."""
         if not self.layout.furniture.colophon:
