@@ -77,8 +77,8 @@ def _attempt(issue: Issue, layout: Layout) -> Document | None:
     unit = (grid.width - gap * (len(shares) - 1)) / sum(shares)
     x = grid.left
     outline = []
-    colophon_rows = 2 if layout.furniture.colophon else 0
-    bottom = grid.row_top(grid.rows - colophon_rows) - layout.body.size * 0.2
+    bottom = grid.row_top(grid.rows - head.foot_rows) - layout.body.size * 0.2
+    warnings = list(document.warnings)
     for article, share in zip(issue.articles, shares, strict=True):
         width = unit * share
         panel = _panel_layout(layout, x, width, grid.row_top(top_row), bottom, share)
@@ -91,9 +91,10 @@ def _attempt(issue: Issue, layout: Layout) -> Document | None:
         top = grid.row_top(top_row) + layout.body.size * 0.5
         page.items.extend(_frame(x, top, x + width, bottom, layout.colors["red"]))
         outline.extend((title, 0, y) for title, _, y in panel_doc.outline)
+        warnings.extend(panel_doc.warnings)
         x += width + gap
     return Document([page], document.title, document.author, document.subject, outline,
-                    document.warnings)
+                    warnings)
 
 
 def _panel_layout(
