@@ -99,3 +99,25 @@ def test_cli_builds_a_one_article_poster(tmp_path: Path) -> None:
         assert len(pdf.pages) == 1
         text = "".join(c["text"] for c in pdf.pages[0].chars)
     assert "我们的传家宝" in text and "打通服务群众" not in text
+
+
+def test_board_sets_both_articles_in_framed_panels_on_one_page() -> None:
+    from bulletin.flow.board import flow_board
+    from bulletin.flow.model import Rule
+
+    layout = load_layout(find_layout("board"))
+    document = flow_board(load_issue(example_content()), layout)
+    assert len(document.pages) == 1
+    page = document.pages[0]
+    titles = [t for t in page.items if isinstance(t, TextLine) and t.role == "title"]
+    assert {t.line.text for t in titles} >= {"打通服务群众的最后一公里", "我们的传家宝：红岩精神"}
+    frames = [r for r in page.items if isinstance(r, Rule) and r.width == 0.8
+              and r.y0 == r.y1]
+    lefts = sorted({min(r.x0, r.x1) for r in frames})
+    rights = sorted({max(r.x0, r.x1) for r in frames})
+    assert len(lefts) == 2  # two panels
+    for line in (t for t in page.items if isinstance(t, TextLine) and t.para is not None):
+        panel = 0 if line.x < rights[0] else 1
+        assert lefts[panel] < line.x and line.x + line.line.right <= rights[panel] + 0.01
+    size = body_lines(document)[0].line.size
+    assert layout.fit[0] <= size <= layout.fit[1]
