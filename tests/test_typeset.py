@@ -954,3 +954,12 @@ def test_adjacent_opening_marks_take_one_and_a_half_em_with_ink_in_place(
     assert second.x + ink2[2] * EM <= han.x + TOL, dump(block)
     assert second.x + ink2[0] * EM >= first.x + ink1[2] * EM - TOL, dump(block)
     assert second.x >= first.x - TOL, dump(block)
+
+
+def test_chinese_numerals_stay_whole_when_that_is_cheap() -> None:
+    text = "我们隆重纪念中国共产党成立一百周年和新中国成立七十五周年。"
+    numerals = "一二三四五六七八九十百"
+    for width in (10, 12, 13):
+        lines = texts(setp(text, width))
+        for a, b in zip(lines, lines[1:], strict=False):
+            assert not (a[-1] in numerals and b[0] in numerals), lines

@@ -48,8 +48,9 @@ def png_tool() -> str:
     return tool
 
 
-def export_png(pdf: Path, resolution: int = 100) -> list[Path]:
-    """PNG of each page next to the PDF (``issue-1.png`` …), for sharing."""
+def export_png(pdf: Path, resolution: int = 150) -> list[Path]:
+    """PNG of each page next to the PDF (``issue-1.png`` …), for sharing: 150 dpi, sharp
+    enough to zoom into on a phone."""
     tool = png_tool()
     with tempfile.TemporaryDirectory(dir=pdf.parent) as tmp:
         done = subprocess.run([tool, "-r", str(resolution), "-png", str(pdf),

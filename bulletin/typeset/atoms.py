@@ -24,6 +24,7 @@ PUNCT_KINDS = (Kind.OPENING, Kind.CLOSING, Kind.MIDDLE, Kind.CONNECTOR)
 # Breaking where the author typed a separating space (headlines: 着手 赢得) is preferred.
 SEPARATOR_BONUS = -1000.0
 NUMBER_UNIT_PENALTY = 300.0
+CHINESE_NUMERALS = set("〇零一二三四五六七八九十百千万亿两")
 # The basic level allows a line to start with ——/……, but many house styles (and checkers)
 # do not: it is avoided unless that costs more than about 0.45 em between characters.
 DASH_START_PENALTY = 1e5
@@ -235,6 +236,8 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
         j.stretch = 0.0  # adjacent marks (？！, 。”) stay set as a pair
     if a.kind is Kind.LATIN and a.text[-1].isdigit() and b.kind is Kind.HAN:
         j.penalty = NUMBER_UNIT_PENALTY  # 6｜月: keep a number with its unit when cheap
+    if a.text in CHINESE_NUMERALS and b.text in CHINESE_NUMERALS:
+        j.penalty = NUMBER_UNIT_PENALTY  # 七｜十五: keep a Chinese numeral whole when cheap
     latin_a, latin_b = a.kind is Kind.LATIN, b.kind is Kind.LATIN
     em = min(a.size, b.size)
     if latin_a and latin_b:
