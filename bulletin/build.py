@@ -7,7 +7,7 @@ from pathlib import Path
 from .content import load_issue
 from .content.model import Issue
 from .errors import BulletinError
-from .export import write_atomic
+from .export import check_target, write_atomic
 from .flow.board import flow_board
 from .flow.model import Document
 from .flow.newsletter import flow_newsletter
@@ -41,15 +41,6 @@ def choose_layout(issue: Issue | None, option: str | None, folder: Path | None) 
         raise BulletinError(e.message, e.hint, where.file, where.line, where.col) from None
 
 
-def refuse_to_replace(output: Path) -> None:
-    """Only a PDF is ever replaced: ``-o issue.yaml`` must not eat the issue."""
-    if output.is_file():
-        with output.open("rb") as f:
-            if f.read(5) != b"%PDF-":
-                raise BulletinError(f"{output} exists and is not a PDF",
-                                    "choose another output name (-o something.pdf)")
-
-
 def check_print_margins(layout: Layout) -> None:
     """Text must stand at least 5 mm inside the trim, or the cutter may touch it."""
     sides = {"top": layout.margin_top, "right": layout.margin_right,
@@ -81,7 +72,7 @@ def build(
     ``allow_fallback`` draws a character no layout font has from any installed font.
     ``for_print`` makes print-shop output: bleed, crop marks, TrimBox/BleedBox, CMYK.
     """
-    refuse_to_replace(Path(output))
+    check_target(Path(output))  # before the work, not only after it
     issue = pick_article(load_issue(content), article)
     style = load_layout(choose_layout(issue, layout, Path(content).parent))
     marks = PrintMarks() if for_print else None

@@ -6,27 +6,61 @@ the target, so a failed build leaves the previous good PDF untouched.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import BulletinError
 
+STALE_PART = 600  # seconds: an older .part file of ours is left from a killed write
 
-def write_atomic(path: Path, data: bytes) -> None:
+
+def check_target(path: Path, magic: bytes = b"%PDF-") -> None:
+    """Only a file of the kind we write is ever replaced: ``-o issue.yaml`` must not eat
+    the issue, and ``-o /dev/sda`` or a pipe is refused, not replaced by a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise BulletinError(f"cannot use {path} as the output ({e.strerror})",
+                            "choose another output name (-o something.pdf)") from None
+    if stat.S_ISDIR(mode):
+        raise BulletinError(f"{path} is a folder", "give -o a file name such as out.pdf")
+    if not stat.S_ISREG(mode):
+        raise BulletinError(f"{path} exists and is not a regular file (a device or a pipe)",
+                            "choose another output name (-o something.pdf)")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(magic))
+    except OSError as e:
+        raise BulletinError(f"cannot read {path} ({e.strerror}), so it is not replaced",
+                            "choose another output name (-o something.pdf)") from None
+    if head != magic:
+        kind = "a PDF" if magic == b"%PDF-" else "a file bulletin wrote"
+        raise BulletinError(f"{path} exists and is not {kind}",
+                            "choose another output name (-o something.pdf)")
+
+
+def write_atomic(path: Path, data: bytes, magic: bytes = b"%PDF-") -> None:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed over it)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BulletinError(f"no folder {folder} for the output", "create it or choose another -o")
-    if path.is_dir():
-        raise BulletinError(f"{path} is a folder", "give -o a file name such as out.pdf")
+    check_target(path, magic)
+    _remove_stale_parts(folder, path.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as e:
-        message = f"cannot write in {folder} ({e.strerror})"
-        raise BulletinError(message, "choose another -o") from None
+        raise _write_error(folder, e) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -34,9 +68,31 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise _write_error(folder, e) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_error(folder: Path, e: OSError) -> BulletinError:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BulletinError(f"the disk is full; nothing was written in {folder}",
+                             "free some space and build again")
+    return BulletinError(f"cannot write in {folder} ({e.strerror}); nothing was written",
+                         "choose another -o")
+
+
+def _remove_stale_parts(folder: Path, name: str) -> None:
+    """Remove what a killed write of ``name`` left behind (our own hidden .part files),
+    once it is old enough not to belong to a build that is still running."""
+    now = time.time()
+    for part in folder.glob(f".{glob.escape(name)}.*.part"):
+        with contextlib.suppress(OSError):
+            info = part.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_PART:
+                part.unlink()
 
 
 def png_tool() -> str:

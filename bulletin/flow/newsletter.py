@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from functools import cached_property
 
-from ..content import issue_label
+from ..content import expected_paragraphs, issue_label
 from ..content.model import Article, Issue, Text
 from ..errors import BulletinError
 from ..style.layout import Layout, Style
@@ -25,6 +25,10 @@ class PageTooSmall(BulletinError):
     """The layout's grid has no room for text (a poster scaled too far, say)."""
 
 
+class BlockTooTall(PageTooSmall):
+    """One block (a photo with its caption) does not stand on an empty page."""
+
+
 class NewsletterFlow(PageFurniture):
     def __init__(self, issue: Issue, layout: Layout, start_row: int = 0) -> None:
         self.issue = issue
@@ -41,6 +45,9 @@ class NewsletterFlow(PageFurniture):
         self.article_number = 0
         self.warnings: list[str] = []
         self.outline: list[tuple[str, int, float]] = []
+        # Every page holds at least one line of the issue's text, so no more pages than
+        # lines can be right: a bound that ends the make-up whatever goes wrong.
+        self.page_limit = 4 + sum(len(text) for text in expected_paragraphs(issue))
 
     # ----------------------------------------------------------------- helpers
     @property
@@ -65,6 +72,10 @@ class NewsletterFlow(PageFurniture):
 
     def new_page(self) -> None:
         g = self.grid
+        if len(self.pages) >= self.page_limit:
+            raise BulletinError(
+                f"article {self.article_number + 1} would take more than {self.page_limit} "
+                "pages, more than its text can fill", "please report this as a bug")
         self.pages.append(Page(g.page_width, g.page_height))
         self.row = 0
         if len(self.pages) > 1 and self.layout.furniture.running_head:
@@ -124,35 +135,56 @@ class NewsletterFlow(PageFurniture):
         while start < len(units):
             capacity = g.rows - self.row
             if capacity < 3:
+                if self.row <= self.fresh_row:
+                    raise PageTooSmall(
+                        f"layout {self.layout.name}: a page holds {capacity} lines under "
+                        "its running head", "use a larger page or a smaller body size")
                 self.new_page()
                 continue
-            jumps = self.layout.furniture.jump_lines
-            starts, end, limits = balance(units, start, g.columns, capacity, reserve=int(jumps))
-            if end == len(units) and last and max(limits) > capacity - self.foot_rows:
-                # The issue ends here but into the 报尾's rows: end on the next page with
-                # a few lines rather than leave the 报尾 alone on a page of its own.
-                starts, end, limits = balance(units, start, g.columns,
-                                              capacity - self.foot_rows, reserve=int(jumps))
-            if end < len(units) and jumps:  # continued overleaf: jump lines at both ends
+            starts, end, limits = self.fill(units, start, capacity, last)
+            if not any(not units[k].jump for k in range(start, end)):
+                # Nothing of the article fits here (a jump line alone is nothing): a
+                # fresh page, unless this is one already.
+                if self.row <= self.fresh_row:
+                    block = next(u for u in units[start:] if not u.jump)
+                    where = block.where
+                    raise BlockTooTall(
+                        f"article {self.article_number + 1} ({article.title.plain[:20]}…) "
+                        f"has a block taller than a page: {block.describe()}",
+                        "use a smaller photo or a shorter caption, or a larger layout",
+                        *((where.file, where.line, where.col) if where else ()))
+                self.new_page()
+                continue
+            if end < len(units) and self.layout.furniture.jump_lines:
+                # Continued overleaf: jump lines at both ends.
                 here, there = len(self.pages), len(self.pages) + 1
                 width = g.column_width
                 units.insert(end, jump_unit(f"（下转第{there}版）", self.layout, width, "end"))
                 units.insert(end + 1,
                              jump_unit(f"（上接第{here}版）", self.layout, width, "end"))
                 end += 1
-            if end == start:  # the next block (a photo) is taller than what is left here
-                if self.row <= self.fresh_row:
-                    raise BulletinError(
-                        f"article {self.article_number + 1} ({article.title.plain[:20]}…) "
-                        "has a block taller than a page", "use a smaller photo")
-                self.new_page()
-                continue
             used = self.place_columns(units, starts, end, limits)
             start = end
             if start < len(units):
                 self.new_page()
             else:
                 self.row += used
+
+    def fill(self, units: list[Unit], start: int, capacity: int,
+             last: bool) -> tuple[list[int], int, list[int]]:
+        """Column breaks for what of ``units[start:]`` stands in ``capacity`` rows."""
+        g = self.grid
+        reserve = int(self.layout.furniture.jump_lines)
+        starts, end, limits = balance(units, start, g.columns, capacity, reserve=reserve)
+        if end == len(units) and last and max(limits) > capacity - self.foot_rows:
+            # The issue ends here but into the 报尾's rows: end on the next page with
+            # a few lines rather than leave the 报尾 alone on a page of its own, unless
+            # that leaves nothing here at all.
+            shorter = balance(units, start, g.columns, capacity - self.foot_rows,
+                              reserve=reserve)
+            if any(not units[k].jump for k in range(start, shorter[1])):
+                return shorter
+        return starts, end, limits
 
     def place_columns(
         self, units: list[Unit], starts: list[int], end: int, limits: list[int]

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import format_date
-from ..content.model import Article, BulletList, Heading, Image, Paragraph, Quote, Span, Text
+from ..content.model import (
+    Article,
+    BulletList,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Span,
+    Text,
+    Where,
+)
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .setting import set_text
@@ -31,9 +41,19 @@ class Unit:
     x_offset: float = 0.0  # from the column's left edge (insets, alignment)
     image: tuple[Path, float, float] | None = None  # (file, width, height) at the unit's top
     image_x: float = 0.0  # the photo's left edge from the column's, when narrower
+    jump: bool = False  # a jump line (下转/上接), not the article's own text
+    where: Where | None = None  # where a photo is named in the content, for messages
+
+    def describe(self) -> str:
+        """The unit in a few words, for a message that must name it."""
+        if self.image:
+            return f"the photo {self.image[0].name} ({self.rows} lines with its caption)"
+        text = "".join(line.text for _, line, _ in self.lines)
+        return f"'{text[:20]}…' ({self.rows} lines)"
 
 
 MIN_DPI = 150  # below this a photo prints visibly soft
+MIN_PHOTO_ROWS = 3  # a photo is never squeezed lower than this to make room for its caption
 
 
 def body_units(
@@ -76,7 +96,7 @@ def body_units(
                 add_text(bullet, styles["list"])
         elif isinstance(block, Image):
             units.append(_image_unit(block, styles["caption"], width, layout, warnings,
-                                     max_rows - 2))
+                                     max_rows))
     if article.source is not None:
         add_text(article.source, styles["source"])
     if article.signed is not None:
@@ -91,7 +111,7 @@ def jump_unit(text: str, layout: Layout, width: float, align: str) -> Unit:
     """A jump line, （下转第2版） or （上接第1版）: one row."""
     style = layout.styles["jump"]
     block = set_text(Text.of(text), style, width, layout.rules, indent=0.0, align=align)
-    return Unit(rows=1, lines=[(0.0, line, style) for line in block.lines[:1]])
+    return Unit(rows=1, lines=[(0.0, line, style) for line in block.lines[:1]], jump=True)
 
 
 def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Unit:
@@ -111,7 +131,13 @@ def _image_unit(
     than ``max_rows`` grid rows (a tall photo must still stand in one column)."""
     w_px, h_px = image.pixels
     pitch = layout.body.leading
-    width = min(column, max_rows * pitch * w_px / h_px)
+    captions: list[Line] = []
+    if image.caption is not None:
+        captions = list(set_text(image.caption, caption_style, column, layout.rules).lines)
+    # The photo and its caption together stand in one column: a long caption leaves
+    # the photo less height, down to MIN_PHOTO_ROWS.
+    photo_rows = max(MIN_PHOTO_ROWS, max_rows - max(2, len(captions)))
+    width = min(column, photo_rows * pitch * w_px / h_px)
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
         where = f"{image.where}: " if image.where else ""
@@ -119,12 +145,7 @@ def _image_unit(
                         f"its printed width; it will print soft (use one of at least "
                         f"{int(width / 72 * MIN_DPI) + 1} pixels across)")
     height = width * h_px / w_px
-    lines: list[tuple[float, Line, Style]] = []
     rows = math.ceil(height / pitch - 1e-6)
-    if image.caption is not None:
-        block = set_text(image.caption, caption_style, column, layout.rules)
-        for line in block.lines:
-            lines.append((rows + 0.0, line, caption_style))
-            rows += 1
-    return Unit(rows=rows, lines=lines, image=(image.path, width, height),
-                image_x=(column - width) / 2)
+    lines = [(rows + k + 0.0, line, caption_style) for k, line in enumerate(captions)]
+    return Unit(rows=rows + len(captions), lines=lines, image=(image.path, width, height),
+                image_x=(column - width) / 2, where=image.where)
