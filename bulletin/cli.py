@@ -9,7 +9,7 @@ import click
 
 from .build import build, example_content
 from .errors import BulletinError
-from .export import export_png, png_tool
+from .export import export_png
 from .style.layout import bundled_layouts, find_layout, layout_description
 
 
@@ -25,6 +25,10 @@ def main() -> None:
               help="PDF to write (default: the content file's name, .pdf, here).")
 @click.option("--layout", help="A bundled layout's name or a layout file.")
 @click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
+@click.option("--dpi", type=click.IntRange(10, 1200), default=150, show_default=True,
+              help="Resolution of the PNG pages.")
+@click.option("--width", "png_width", type=click.IntRange(16, 20000), metavar="PX",
+              help="Width of the PNG pages in pixels (instead of --dpi).")
 @click.option("--article", type=int, metavar="N",
               help="Set only article N (1-based), e.g. for a poster.")
 @click.option("--print", "for_print", is_flag=True,
@@ -36,7 +40,8 @@ def main() -> None:
                    "font that has it, with a warning.")
 def build_command(
     content: Path | None, output: Path | None, layout: str | None, png: bool,
-    article: int | None = None, tile_paper: str | None = None, allow_fallback: bool = False,
+    dpi: int = 150, png_width: int | None = None, article: int | None = None,
+    tile_paper: str | None = None, allow_fallback: bool = False,
     for_print: bool = False,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
@@ -44,15 +49,13 @@ def build_command(
     out = output or Path.cwd() / (source.stem + ".pdf")
     tiled: Path | None = None
     try:
-        if png:
-            png_tool()  # missing: say so before the build, not after
         if tile_paper:
             from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
 
             paper_size(tile_paper)  # a misspelt paper fails before the build, not after
         warnings = build(source, out, layout, article, allow_fallback=allow_fallback,
                          for_print=for_print)
-        pictures = export_png(out) if png else []
+        pictures = export_png(out, dpi, png_width) if png or png_width else []
         if tile_paper:
             tiled = out.with_name(out.stem + "-tiles.pdf")
             tile_pdf(out, tiled, tile_paper)

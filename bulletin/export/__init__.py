@@ -9,16 +9,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import io
 import os
-import shutil
 import stat
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from ..errors import BulletinError
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 STALE_PART = 600  # seconds: an older .part file of ours is left from a killed write
 
 
@@ -44,7 +44,7 @@ def check_target(path: Path, magic: bytes = b"%PDF-") -> None:
         raise BulletinError(f"cannot read {path} ({e.strerror}), so it is not replaced",
                             "choose another output name (-o something.pdf)") from None
     if head != magic:
-        kind = "a PDF" if magic == b"%PDF-" else "a file bulletin wrote"
+        kind = "a PNG picture" if magic == PNG_MAGIC else "a PDF"
         raise BulletinError(f"{path} exists and is not {kind}",
                             "choose another output name (-o something.pdf)")
 
@@ -95,28 +95,30 @@ def _remove_stale_parts(folder: Path, name: str) -> None:
                 part.unlink()
 
 
-def png_tool() -> str:
-    """pdftoppm (poppler-utils), which draws the PNGs; checked before a build starts."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        raise BulletinError("PNG export needs pdftoppm",
-                            "install poppler-utils, or leave out --png")
-    return tool
+def export_png(pdf: Path, dpi: float = 150, width: int | None = None) -> list[Path]:
+    """A PNG of each page next to the PDF (``issue-1.png`` …), for sharing: 150 dpi is
+    sharp enough to zoom into on a phone; ``width`` (pixels) sets every page that wide.
 
+    Drawn in-process by PDFium (pypdfium2, a wheel): no system tool is needed."""
+    import pypdfium2 as pdfium
 
-def export_png(pdf: Path, resolution: int = 150) -> list[Path]:
-    """PNG of each page next to the PDF (``issue-1.png`` …), for sharing: 150 dpi, sharp
-    enough to zoom into on a phone."""
-    tool = png_tool()
-    with tempfile.TemporaryDirectory(dir=pdf.parent) as tmp:
-        done = subprocess.run([tool, "-r", str(resolution), "-png", str(pdf),
-                               str(Path(tmp) / pdf.stem)], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise BulletinError(f"pdftoppm could not draw {pdf.name}: {done.stderr.strip()}",
-                                "the PDF is written; try --png again or open the PDF")
-        made = []
-        for page in sorted(Path(tmp).glob("*.png")):
-            target = pdf.parent / page.name
-            os.replace(page, target)
+    try:
+        document = pdfium.PdfDocument(str(pdf))
+    except pdfium.PdfiumError as e:
+        raise BulletinError(f"cannot draw {pdf.name} as PNG ({e})",
+                            "the PDF is written; open it instead") from None
+    made = []
+    try:
+        digits = len(str(len(document)))
+        for number, page in enumerate(document, 1):
+            page_width = page.get_size()[0]
+            scale = width / page_width if width else dpi / 72
+            picture = page.render(scale=scale).to_pil()
+            buffer = io.BytesIO()
+            picture.save(buffer, "PNG", dpi=(round(scale * 72),) * 2, optimize=False)
+            target = pdf.parent / f"{pdf.stem}-{number:0{digits}d}.png"
+            write_atomic(target, buffer.getvalue(), magic=PNG_MAGIC)
             made.append(target)
+    finally:
+        document.close()
     return made
