@@ -9,7 +9,7 @@ import click
 
 from .build import build, example_content
 from .errors import BulletinError
-from .export import export_png
+from .export import export_png, summary
 from .style.layout import bundled_layouts, find_layout, layout_description
 
 
@@ -64,11 +64,8 @@ def build_command(
         sys.exit(2)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(str(out))
-    for picture in pictures:
-        click.echo(str(picture))
-    if tiled:
-        click.echo(str(tiled))
+    for written in [out, *pictures, *([tiled] if tiled else [])]:
+        click.echo(summary(written))
 
 
 
@@ -116,7 +113,7 @@ def tile_command(
     except BulletinError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
-    click.echo(str(out))
+    click.echo(summary(out))
 
 
 @main.command("fonts")

@@ -122,3 +122,20 @@ def export_png(pdf: Path, dpi: float = 150, width: int | None = None) -> list[Pa
     finally:
         document.close()
     return made
+
+
+def summary(path: Path) -> str:
+    """What a written file is, in one line for the user: its path, pages or pixels, size."""
+    size = path.stat().st_size
+    amount = f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    if path.suffix.lower() == ".png":
+        from PIL import Image
+
+        with Image.open(path) as picture:
+            return f"{path}  ({picture.width}×{picture.height} px, {amount})"
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    pages = len(document)
+    document.close()
+    return f"{path}  ({pages} page{'s' if pages != 1 else ''}, {amount})"
