@@ -44,9 +44,10 @@ def page_text(pdf: Path) -> str:
         for number, page in enumerate(doc.pages, 1):
             text = "".join(ch["text"] for ch in page.chars if not ch["text"].isspace())
             text = text.removesuffix(f"第{number}版")
-            text = re.sub(r"（[上下][接转]第\d+版）", "", text)
+            text = re.sub(r"（下转第\d+版）", "", text)
             if number > 1:
                 text = text.removeprefix("长阳社区报第12期2021年6月18日")
+                text = re.sub(r"^[^（]*（上接第\d+版）", "", text)  # a 转版标题: the title again
             out.append(text)
     return "".join(out)
 
@@ -187,7 +188,10 @@ def test_independent_checker_finds_nothing_wrong(example_pdf: Path) -> None:
                            str(expect), "--json"], capture_output=True, text=True, check=True)
     report = json.loads(proc.stdout)
     completeness = report["completeness"]
-    assert completeness["missing"] == 0 and completeness["duplicated"] == 0
+    # A continued article's 转版标题 repeats its title: only that may be read twice.
+    titles = {a.title.plain[:24] for a in load_issue(example_content()).articles}
+    repeated = [p["text"] for p in completeness["problems"] if p.get("duplicated")]
+    assert completeness["missing"] == 0 and all(t.rstrip("…") in titles for t in repeated)
     assert completeness["missing_chars"] <= 4  # the banner 党史学习 reads out of geometric order
     assert report["kinsoku"]["violations"] == 0
     assert report["bounds"]["glyphs_outside_page"] == 0

@@ -133,10 +133,14 @@ def test_independent_checker_on_the_long_issue(long_pdf: Path, long_issue: Path,
     expect.write_text("\n".join(expected_paragraphs(load_issue(long_issue))) + "\n",
                       encoding="utf-8")
     proc = subprocess.run([sys.executable, str(PDFCHECK), str(long_pdf), "--expect",
-                           str(expect), "--json"], capture_output=True, text=True, check=True)
+                           str(expect), "--json", "--quiet", "--examples", "1000"],
+                          capture_output=True, text=True, check=True)
     report = json.loads(proc.stdout)
     assert report["completeness"]["missing"] == 0
-    assert report["completeness"]["duplicated"] == 0
+    # Only titles are read twice: a continued article's 转版标题 repeats its title.
+    titles = {article.title.plain for article in load_issue(long_issue).articles}
+    repeated = [p["text"] for p in report["completeness"]["problems"] if p.get("duplicated")]
+    assert all(text.rstrip("…") in {t[:24] for t in titles} for text in repeated), repeated
     assert report["bounds"]["glyphs_outside_page"] == 0
     assert report["bounds"]["glyphs_in_margin"] == 0
     assert report["overlap"]["glyph_pairs"] == 0

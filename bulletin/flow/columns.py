@@ -35,38 +35,34 @@ def _rows(units: list[Unit], start: int, end: int, capacity: int | None = None) 
     return column_rows(units, start, end, capacity)[-1]
 
 
-def fill_column(units: list[Unit], start: int, capacity: int, final: bool = False) -> int:
-    """Index of the first unit that goes to the next column.
+def breakable(units: list[Unit], start: int, b: int) -> bool:
+    """May a column that starts at ``start`` end before ``units[b]``? Not after a heading
+    (it keeps with its text), nor after a heading's only line, nor where a paragraph's
+    first line would stand alone at the foot (orphan) or its last line alone at the
+    next column's head (widow)."""
+    if b >= len(units):
+        return True
+    prev, nxt = units[b - 1], units[b]
+    if prev.keep_with_next:
+        return False
+    if prev.para >= 0 and prev.para == nxt.para:
+        if prev.index == 0 or (nxt.index == nxt.count - 1 and prev.index >= 1):
+            return False
+    return not (b >= 2 and units[b - 2].keep_with_next and b - 1 > start)
 
-    Keeps a heading with the two lines after it, and never leaves one line of a
-    paragraph alone at the column's foot (orphan) or head (widow) when moving a
-    line or two avoids it.
-    """
+
+def fill_column(units: list[Unit], start: int, capacity: int, final: bool = False) -> int:
+    """Index of the first unit that goes to the next column: as much as fits, moved
+    back a line or two where the keep rules (``breakable``) ask."""
     end = start
     while end < len(units) and _rows(units, start, end + 1, capacity) <= capacity:
         end += 1
     if end == start:  # a unit taller than this column: it waits for the next one
         return start
-    if end >= len(units):
-        return end
     best = end
-    while best > start + 1:
-        prev, nxt = units[best - 1], units[best]
-        if prev.keep_with_next:  # heading at the foot
-            best -= 1
-            continue
-        if prev.para >= 0 and prev.para == nxt.para:
-            if prev.index == 0:  # orphan: the paragraph's first line alone at the foot
-                best -= 1
-                continue
-            if nxt.index == nxt.count - 1 and prev.index >= 1:  # widow at the next head
-                best -= 1
-                continue
-        if best >= 2 and units[best - 2].keep_with_next and best - 1 > start:
-            best -= 2  # a heading with just one line after it
-            continue
-        break
-    return best if best > start else end
+    while best > start + 1 and not breakable(units, start, best):
+        best -= 1
+    return best
 
 
 def balance(
@@ -74,9 +70,10 @@ def balance(
 ) -> tuple[list[int], int, list[int]]:
     """Break points for ``columns`` columns of at most ``capacity`` rows.
 
-    When what is left of the article fits, the column height that holds it all
-    with the least difference between columns is chosen (balanced ends). When it
-    does not, the last column keeps ``reserve`` rows free (for a jump line).
+    When what is left of the article fits, the lowest column height at which all
+    columns end within one row of each other is chosen (balanced ends; more rows of
+    difference only where the keep rules allow nothing better). When it does not fit,
+    the last column keeps ``reserve`` rows free (for a jump line).
     Returns the column starts, the index after the last unit placed, and each
     column's height limit (for ``column_rows``).
     """
@@ -86,49 +83,47 @@ def balance(
         starts, end = _split(units, start, columns, limits)
         return starts, end, limits
     total = _rows(units, start, len(units))
-    best: tuple[int, list[int], list[int]] | None = None  # (spread, starts, limits)
-    for height in range(min(capacity, max(1, -(-total // columns))), capacity + 1):
-        found = _most_even(units, start, columns, height)
-        if found and (best is None or found[0] < best[0]):
-            best = found
-        if best and best[0] <= 1:
-            break
-    if best is None:  # cannot happen: the full capacity fits, checked above
-        return starts, end, [capacity] * columns
-    return best[1], len(units), best[2]
+    lowest = min(capacity, max(1, -(-total // columns)))
+    for slack in (1, 2, 3):
+        for height in range(lowest, capacity + 1):
+            found = _even_split(units, start, columns, height, slack)
+            if found is not None:
+                return found, len(units), [height] * columns
+    return starts, end, [capacity] * columns
 
 
-def _most_even(units, start, columns, height) -> tuple[int, list[int], list[int]] | None:
-    """The split into columns of at most ``height`` rows whose heights differ least.
+def _even_split(units: list[Unit], start: int, columns: int, height: int,
+                slack: int) -> list[int] | None:
+    """Column starts that set ``units[start:]`` in columns of ``height - slack`` to
+    ``height`` rows, each break where the keep rules allow; the earlier columns as
+    full as possible. None if there is no such split."""
+    n = len(units)
+    failed: set[tuple[int, int]] = set()
 
-    Each column but the last may stop one or two rows short of ``height`` (where
-    the keep rules allow a break there): filling every column to the brim leaves
-    all the shortfall in the last one.
-    """
-    best = None
+    def fits(k: int, end: int) -> bool:
+        rows = _rows(units, k, end, height)
+        return height - slack <= rows <= height
 
-    def walk(k: int, col: int, starts: list[int], limits: list[int], heights: list[int]):
-        nonlocal best
+    def place(k: int, col: int) -> list[int] | None:
         if col == columns - 1:
-            end = fill_column(units, k, height) if k < len(units) else k
+            return [k] if fits(k, n) else None
+        if (k, col) in failed:
+            return None
+        ends = []
+        for end in range(k, n + 1):
             rows = _rows(units, k, end, height)
-            if end == len(units):
-                all_heights = [*heights, rows]
-                spread = max(all_heights) - min(all_heights)
-                if best is None or spread < best[0]:
-                    best = (spread, [*starts, k], [*limits, height])
-            return
-        ends = set()
-        for limit in (height, height - 1, height - 2):
-            end = fill_column(units, k, limit) if k < len(units) else k
-            if limit < 1 or end in ends:
-                continue
-            ends.add(end)
-            walk(end, col + 1, [*starts, k], [*limits, limit],
-                 [*heights, _rows(units, k, end, limit)])
+            if rows > height:
+                break
+            if rows >= height - slack and breakable(units, k, end):
+                ends.append(end)
+        for end in reversed(ends):
+            rest = place(end, col + 1)
+            if rest is not None:
+                return [k, *rest]
+        failed.add((k, col))
+        return None
 
-    walk(start, 0, [], [], [])
-    return best
+    return place(start, 0)
 
 
 def _split(units, start, columns, limits) -> tuple[list[int], int]:

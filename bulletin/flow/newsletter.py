@@ -155,20 +155,36 @@ class NewsletterFlow(PageFurniture):
                         *((where.file, where.line, where.col) if where else ()))
                 self.new_page()
                 continue
-            if end < len(units) and self.layout.furniture.jump_lines:
-                # Continued overleaf: jump lines at both ends.
-                here, there = len(self.pages), len(self.pages) + 1
-                width = g.column_width
-                units.insert(end, jump_unit(f"（下转第{there}版）", self.layout, width, "end"))
-                units.insert(end + 1,
-                             jump_unit(f"（上接第{here}版）", self.layout, width, "end"))
+            jumps = end < len(units) and self.layout.furniture.jump_lines
+            if jumps:  # continued overleaf: 下转 at the foot of the last column
+                there = len(self.pages) + 1
+                units.insert(end, jump_unit(f"（下转第{there}版）", self.layout,
+                                            g.column_width, "end"))
                 end += 1
             used = self.place_columns(units, starts, end, limits)
             start = end
             if start < len(units):
                 self.new_page()
+                if jumps:
+                    self.continuation_head(article, len(self.pages) - 1)
             else:
                 self.row += used
+
+    def continuation_head(self, article: Article, from_page: int) -> None:
+        """转版标题: where an article goes on, its title again (shortened when long) with
+        （上接第N版）, centred over the columns, so a reader who turns the page finds it."""
+        g = self.grid
+        title_style, jump_style = self.style("heading"), self.style("jump")
+        note = self.set(f"（上接第{from_page}版）", "jump", g.width, align="start")[0]
+        room = g.width - note.right - title_style.size
+        title = self.set(short_title(article.title.plain, room / title_style.size),
+                         "heading", room, align="start")[0]
+        x = g.left + (g.width - title.right - note.right) / 2
+        rows = max(1, math.ceil(title_style.leading / g.pitch - 1e-6))
+        y = g.baseline(self.row, title_style.size, rows)
+        self.text_line(x, y, title, title_style)
+        self.text_line(x + title.right, y, note, jump_style)
+        self.row += rows + 1
 
     def fill(self, units: list[Unit], start: int, capacity: int,
              last: bool) -> tuple[list[int], int, list[int]]:
@@ -275,6 +291,19 @@ class NewsletterFlow(PageFurniture):
             self.text_line(g.left + 2 * pad, y, line, style)
             y -= style.leading
         return top - self.banner_height(lines)
+
+
+def short_title(title: str, room: float) -> str:
+    """``title`` within ``room`` characters: whole, else its first phrase (up to a space
+    or a mark), else cut with an ellipsis."""
+    title = " ".join(title.split())
+    if len(title) <= room:
+        return title
+    for mark in (" ", "\u3000", "：", "，", "——"):
+        head = title.split(mark)[0]
+        if 4 <= len(head) <= room:
+            return head
+    return title[: max(1, int(room) - 2)] + "……"
 
 
 def flow_newsletter(issue: Issue, layout: Layout) -> Document:
