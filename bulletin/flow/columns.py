@@ -70,9 +70,8 @@ def balance(
 ) -> tuple[list[int], int, list[int]]:
     """Break points for ``columns`` columns of at most ``capacity`` rows.
 
-    When what is left of the article fits, the lowest column height at which all
-    columns end within one row of each other is chosen (balanced ends; more rows of
-    difference only where the keep rules allow nothing better). When it does not fit,
+    When what is left of the article fits, the columns are balanced: the split whose
+    columns differ least in height (see ``_most_even``). When it does not fit,
     the last column keeps ``reserve`` rows free (for a jump line).
     Returns the column starts, the index after the last unit placed, and each
     column's height limit (for ``column_rows``).
@@ -82,48 +81,77 @@ def balance(
         limits = [capacity] * (columns - 1) + [capacity - reserve]
         starts, end = _split(units, start, columns, limits)
         return starts, end, limits
-    total = _rows(units, start, len(units))
-    lowest = min(capacity, max(1, -(-total // columns)))
-    for slack in (1, 2, 3):
-        for height in range(lowest, capacity + 1):
-            found = _even_split(units, start, columns, height, slack)
-            if found is not None:
-                return found, len(units), [height] * columns
-    return starts, end, [capacity] * columns
+    found = _most_even(units, start, columns, capacity)
+    if found is None:  # cannot happen: the greedy split above fits
+        return starts, end, [capacity] * columns
+    height, even = found
+    return even, len(units), [height] * columns
 
 
-def _even_split(units: list[Unit], start: int, columns: int, height: int,
-                slack: int) -> list[int] | None:
-    """Column starts that set ``units[start:]`` in columns of ``height - slack`` to
-    ``height`` rows, each break where the keep rules allow; the earlier columns as
-    full as possible. None if there is no such split."""
+def _most_even(units: list[Unit], start: int, columns: int,
+               capacity: int) -> tuple[int, list[int]] | None:
+    """The column height and starts that set ``units[start:]`` with the least
+    difference between the tallest and the shortest column, every break where the
+    keep rules allow; the lowest such height, and the earlier columns the fuller.
+
+    For each height, a memoised search maximises the shortest column; heights are
+    tried upwards until the columns end within one row of each other (or no taller
+    height could do better: the tallest unit bounds what one more row can change).
+    """
     n = len(units)
-    failed: set[tuple[int, int]] = set()
+    prefix = [0]
+    for unit in units:
+        prefix.append(prefix[-1] + unit.space_before + unit.rows)
 
-    def fits(k: int, end: int) -> bool:
-        rows = _rows(units, k, end, height)
-        return height - slack <= rows <= height
+    def rows(k: int, e: int, height: int) -> int:
+        if e == k:
+            return 0
+        r = prefix[e] - prefix[k] - units[k].space_before  # no blank at a column's head
+        return _rows(units, k, e, height) if r > height else r
 
-    def place(k: int, col: int) -> list[int] | None:
-        if col == columns - 1:
-            return [k] if fits(k, n) else None
-        if (k, col) in failed:
-            return None
-        ends = []
-        for end in range(k, n + 1):
-            rows = _rows(units, k, end, height)
-            if rows > height:
-                break
-            if rows >= height - slack and breakable(units, k, end):
-                ends.append(end)
-        for end in reversed(ends):
-            rest = place(end, col + 1)
-            if rest is not None:
-                return [k, *rest]
-        failed.add((k, col))
-        return None
+    def solve(height: int) -> tuple[int, list[int]] | None:
+        memo: dict[tuple[int, int], tuple[int, list[int]] | None] = {}
 
-    return place(start, 0)
+        def best(k: int, col: int) -> tuple[int, list[int]] | None:
+            if col == columns - 1:
+                r = rows(k, n, height)
+                return (r, [k]) if r <= height else None
+            if (k, col) in memo:
+                return memo[(k, col)]
+            found: tuple[int, list[int]] | None = None
+            for e in range(k, n + 1):
+                r = rows(k, e, height)
+                if r > height:
+                    break
+                if not breakable(units, k, e):
+                    continue
+                rest = best(e, col + 1)
+                if rest is not None and (found is None or min(r, rest[0]) >= found[0]):
+                    found = (min(r, rest[0]), [k, *rest[1]])
+            memo[(k, col)] = found
+            return found
+
+        return best(start, 0)
+
+    total = rows(start, n, capacity)
+    lowest = min(capacity, max(1, -(-total // columns)))
+    tallest = max((unit.rows for unit in units[start:]), default=1)
+    choice: tuple[int, int, list[int]] | None = None  # (spread, height, starts)
+    for height in range(lowest, min(capacity, lowest + tallest + 2) + 1):
+        found = solve(height)
+        if found is None:
+            continue
+        bounds = [*found[1][1:], n]
+        heights = [rows(a, b, height) for a, b in zip(found[1], bounds, strict=True)]
+        spread = max(heights) - min(heights)
+        if choice is None or spread < choice[0]:
+            choice = (spread, max(heights), found[1])
+        if spread <= 1:
+            break
+    if choice is None:
+        found = solve(capacity)
+        return (capacity, found[1]) if found else None
+    return choice[1], choice[2]
 
 
 def _split(units, start, columns, limits) -> tuple[list[int], int]:

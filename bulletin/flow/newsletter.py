@@ -4,6 +4,7 @@ flow through the columns and on to later pages, running heads and folios."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cached_property
 
 from ..content import expected_paragraphs, issue_label
@@ -16,9 +17,10 @@ from .furniture import PageFurniture
 from .grid import Grid, make_grid
 from .model import Box, Document, Page, Picture, Rule, TextLine
 from .setting import set_text
-from .units import Unit, body_units, jump_unit
+from .units import Unit, body_units, jump_unit, shrink_photo
 
 BANNER_PAD = 0.35  # em of banner text, around it in its red box
+MIN_JUMP_LINES = 5  # lines a column at least, before an article jumps to a later page
 
 
 class PageTooSmall(BulletinError):
@@ -127,7 +129,7 @@ class NewsletterFlow(PageFurniture):
                 f"the headline of article {self.article_number + 1} "
                 f"({article.title.plain[:20]}…) is taller than a page of this layout",
                 "shorten the title, kicker or subtitle, or use a larger layout")
-        if self.row + head_rows + 4 > g.rows:
+        if not self.starts_here(units, head_rows):
             self.new_page()
         self.outline.append((article.title.plain, len(self.pages) - 1, g.row_top(self.row)))
         self.headline(article)
@@ -186,12 +188,24 @@ class NewsletterFlow(PageFurniture):
         self.text_line(x + title.right, y, note, jump_style)
         self.row += rows + 1
 
+    def starts_here(self, units: list[Unit], head_rows: int) -> bool:
+        """Does an article start on this page? Yes if it ends here; if it must jump,
+        only with at least MIN_JUMP_LINES lines in each column before the jump (a jump
+        after two or three lines reads as a mistake)."""
+        g = self.grid
+        room = g.rows - self.row - head_rows
+        if room >= 1 and balance(units, 0, g.columns, room)[1] == len(units):
+            return True
+        return room - int(self.layout.furniture.jump_lines) >= MIN_JUMP_LINES
+
     def fill(self, units: list[Unit], start: int, capacity: int,
              last: bool) -> tuple[list[int], int, list[int]]:
         """Column breaks for what of ``units[start:]`` stands in ``capacity`` rows."""
         g = self.grid
         reserve = int(self.layout.furniture.jump_lines)
         starts, end, limits = balance(units, start, g.columns, capacity, reserve=reserve)
+        while end < len(units) and self.photo_into_gap(units, starts, end, limits):
+            starts, end, limits = balance(units, start, g.columns, capacity, reserve=reserve)
         if end == len(units) and last and max(limits) > capacity - self.foot_rows:
             # The issue ends here but into the 报尾's rows: end on the next page with
             # a few lines rather than leave the 报尾 alone on a page of its own, unless
@@ -201,6 +215,33 @@ class NewsletterFlow(PageFurniture):
             if any(not units[k].jump for k in range(start, shorter[1])):
                 return shorter
         return starts, end, limits
+
+    def photo_into_gap(self, units: list[Unit], starts: list[int], end: int,
+                       limits: list[int]) -> bool:
+        """Where a photo did not fit at a full column's foot and left a gap: shrink it
+        into the gap (within MIN_PHOTO_SCALE), or else float it after the text that
+        follows, which fills the gap, as papers place pictures. True if a photo was
+        changed; each photo shrinks or floats at most once, so the caller's loop ends."""
+        bounds = [*starts[1:], end]
+        for col, (a, b) in enumerate(zip(starts, bounds, strict=True)):
+            photo = units[b] if b < len(units) else None
+            if photo is None or photo.image is None or photo.floated:
+                continue
+            gap = limits[col] - column_rows(units, a, b, limits[col])[-1]
+            if gap < 2:
+                continue
+            shrunk = shrink_photo(photo, gap, self.grid.pitch)
+            if shrunk is not None:
+                units[b] = replace(shrunk, floated=True)
+                return True
+            text, rows = b + 1, 0
+            while text < len(units) and units[text].image is None and rows < gap:
+                rows += units[text].space_before + units[text].rows
+                text += 1
+            if rows >= 2:  # text to fill (some of) the gap
+                units[b:text] = [*units[b + 1:text], replace(photo, floated=True)]
+                return True
+        return False
 
     def place_columns(
         self, units: list[Unit], starts: list[int], end: int, limits: list[int]

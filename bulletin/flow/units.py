@@ -9,7 +9,7 @@ a column foot or head).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content import format_date
@@ -43,6 +43,7 @@ class Unit:
     image_x: float = 0.0  # the photo's left edge from the column's, when narrower
     jump: bool = False  # a jump line (下转/上接), not the article's own text
     where: Where | None = None  # where a photo is named in the content, for messages
+    floated: bool = False  # a photo the make-up moved after the text that follows it
 
     def describe(self) -> str:
         """The unit in a few words, for a message that must name it."""
@@ -54,13 +55,32 @@ class Unit:
 
 MIN_DPI = 150  # below this a photo prints visibly soft
 MIN_PHOTO_ROWS = 3  # a photo is never squeezed lower than this to make room for its caption
+MIN_PHOTO_SCALE = 0.6  # the make-up shrinks a photo to fill a column, down to this much
+
+
+def shrink_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
+    """The photo ``unit`` made smaller (narrower, centred) to take ``rows`` rows with its
+    caption, to fill a column instead of leaving a gap above the next one; None if
+    that would leave less than MIN_PHOTO_SCALE of it."""
+    if unit.image is None or rows >= unit.rows:
+        return None
+    path, width, height = unit.image
+    photo_rows = rows - len(unit.lines)
+    scale = (photo_rows - 0.2) * pitch / height
+    if photo_rows < MIN_PHOTO_ROWS or scale < MIN_PHOTO_SCALE:
+        return None
+    column = width + 2 * unit.image_x
+    lines = [(photo_rows + k + 0.0, line, style) for k, (_, line, style) in enumerate(unit.lines)]
+    return replace(unit, rows=rows, lines=lines, image=(path, width * scale, height * scale),
+                   image_x=(column - width * scale) / 2)
 
 
 def body_units(
     article: Article, layout: Layout, width: float, warnings: list[str] | None = None,
-    max_rows: int = 1000,
+    max_rows: int = 1000, photo_scale: float = 1.0,
 ) -> list[Unit]:
-    """The lead, body blocks and closing lines of an article, as row units."""
+    """The lead, body blocks and closing lines of an article, as row units; photos at
+    ``photo_scale`` of their natural size (the make-up tries smaller ones to save a page)."""
     units: list[Unit] = []
     para = 0
     styles = layout.styles
@@ -96,7 +116,7 @@ def body_units(
                 add_text(bullet, styles["list"])
         elif isinstance(block, Image):
             units.append(_image_unit(block, styles["caption"], width, layout, warnings,
-                                     max_rows))
+                                     max_rows, photo_scale))
     if article.source is not None:
         add_text(article.source, styles["source"])
     if article.signed is not None:
@@ -125,7 +145,7 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
 
 def _image_unit(
     image: Image, caption_style: Style, column: float, layout: Layout,
-    warnings: list[str] | None, max_rows: int,
+    warnings: list[str] | None, max_rows: int, scale: float = 1.0,
 ) -> Unit:
     """A photo at the column's width, or narrower and centred where it would be taller
     than ``max_rows`` grid rows (a tall photo must still stand in one column)."""
@@ -137,7 +157,7 @@ def _image_unit(
     # The photo and its caption together stand in one column: a long caption leaves
     # the photo less height, down to MIN_PHOTO_ROWS.
     photo_rows = max(MIN_PHOTO_ROWS, max_rows - max(2, len(captions)))
-    width = min(column, photo_rows * pitch * w_px / h_px)
+    width = min(column, photo_rows * pitch * w_px / h_px) * scale
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
         where = f"{image.where}: " if image.where else ""
