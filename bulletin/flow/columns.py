@@ -37,13 +37,14 @@ def _rows(units: list[Unit], start: int, end: int, capacity: int | None = None) 
 
 def breakable(units: list[Unit], start: int, b: int) -> bool:
     """May a column that starts at ``start`` end before ``units[b]``? Not after a heading
-    (it keeps with its text), nor after a heading's only line, nor where a paragraph's
+    (it keeps with its text), nor after a heading's only line, nor before the source
+    line or signature (they keep with the text), nor where a paragraph's
     first line would stand alone at the foot (orphan) or its last line alone at the
     next column's head (widow)."""
     if b >= len(units):
         return True
     prev, nxt = units[b - 1], units[b]
-    if prev.keep_with_next:
+    if prev.keep_with_next or nxt.keep_with_previous:
         return False
     if prev.para >= 0 and prev.para == nxt.para:
         if prev.index == 0 or (nxt.index == nxt.count - 1 and prev.index >= 1):

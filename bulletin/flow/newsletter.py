@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from ..content import expected_paragraphs, issue_label
-from ..content.model import Article, Issue, Text
+from ..content.model import Article, Image, Issue, Text
 from ..errors import BulletinError
 from ..style.layout import Layout, Style
 from ..typeset import Line
@@ -32,10 +32,13 @@ class BlockTooTall(PageTooSmall):
 
 
 class NewsletterFlow(PageFurniture):
-    def __init__(self, issue: Issue, layout: Layout, start_row: int = 0) -> None:
+    def __init__(self, issue: Issue, layout: Layout, start_row: int = 0,
+                 photo_scale: float = 1.0) -> None:
         self.issue = issue
         self.layout = layout
         self.start_row = start_row  # blank rows above the first article (a poster centred)
+        self.photo_scale = photo_scale  # photos at this share of their natural size
+        self.page_ends: list[int] = []  # rows used on each finished page
         self.grid: Grid = make_grid(layout)
         if self.grid.chars < 1 or self.grid.rows < 3:
             raise PageTooSmall(
@@ -78,6 +81,8 @@ class NewsletterFlow(PageFurniture):
             raise BulletinError(
                 f"article {self.article_number + 1} would take more than {self.page_limit} "
                 "pages, more than its text can fill", "please report this as a bug")
+        if self.pages:
+            self.page_ends.append(self.row)
         self.pages.append(Page(g.page_width, g.page_height))
         self.row = 0
         if len(self.pages) > 1 and self.layout.furniture.running_head:
@@ -107,6 +112,20 @@ class NewsletterFlow(PageFurniture):
         return Document(self.pages, title=title, author=m.publisher or "",
                         subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
 
+    @property
+    def has_photos(self) -> bool:
+        return any(isinstance(b, Image) for a in self.issue.articles for b in a.body)
+
+    def score(self) -> tuple[int, int, int]:
+        """How well the pages are made up, lower is better: the pages, then the rows
+        left empty at the foot of pages before the last (beyond one), then whether the
+        last page is less than half full."""
+        g = self.grid
+        gaps = sum(max(0, g.rows - end - 1) for end in self.page_ends)
+        room = g.rows - self.fresh_row - self.foot_rows
+        sparse = len(self.pages) > 1 and self.row - self.fresh_row < room / 2
+        return len(self.pages), gaps, int(sparse)
+
     # ----------------------------------------------------------------- articles
     @cached_property
     def foot_rows(self) -> int:
@@ -122,7 +141,7 @@ class NewsletterFlow(PageFurniture):
     def article(self, article: Article, last: bool = False) -> None:
         g = self.grid
         units = body_units(article, self.layout, g.column_width, self.warnings,
-                           max_rows=g.rows - 4)
+                           max_rows=g.rows - 4, photo_scale=self.photo_scale)
         head_rows = self.headline_rows(article)
         if head_rows + 4 > g.rows - 2:
             raise BulletinError(
@@ -347,5 +366,19 @@ def short_title(title: str, room: float) -> str:
     return title[: max(1, int(room) - 2)] + "……"
 
 
+PHOTO_SCALES = (1.0, 0.85, 0.7)  # photo sizes the make-up may choose, largest first
+
+
 def flow_newsletter(issue: Issue, layout: Layout) -> Document:
-    return NewsletterFlow(issue, layout).build()
+    """The issue made up with photos at full size, or smaller where that saves a page
+    or fills the pages better (see ``NewsletterFlow.score``)."""
+    flow = NewsletterFlow(issue, layout)
+    document = flow.build()
+    if not flow.has_photos or flow.score()[1:] == (0, 0):
+        return document
+    for scale in PHOTO_SCALES[1:]:
+        other = NewsletterFlow(issue, layout, photo_scale=scale)
+        made = other.build()
+        if other.score() < flow.score():
+            flow, document = other, made
+    return document

@@ -37,6 +37,7 @@ class Unit:
     index: int = 0  # line number within its paragraph
     count: int = 1  # lines in its paragraph
     keep_with_next: bool = False
+    keep_with_previous: bool = False  # the source line and signature end with the text
     space_before: int = 0  # blank rows before it, dropped at a column head
     x_offset: float = 0.0  # from the column's left edge (insets, alignment)
     image: tuple[Path, float, float] | None = None  # (file, width, height) at the unit's top
@@ -117,6 +118,7 @@ def body_units(
         elif isinstance(block, Image):
             units.append(_image_unit(block, styles["caption"], width, layout, warnings,
                                      max_rows, photo_scale))
+    closing = len(units)
     if article.source is not None:
         add_text(article.source, styles["source"])
     if article.signed is not None:
@@ -124,6 +126,8 @@ def body_units(
     if article.signed_date is not None:
         date = Text.of(format_date(article.signed_date))
         add_text(date, styles["signed"], space_before=0 if article.signed else 1)
+    if 0 < closing < len(units):  # never alone at the head of a column or page
+        units[closing] = replace(units[closing], keep_with_previous=True)
     return units
 
 
