@@ -13,15 +13,30 @@ width along that edge is the glue area, which the neighbour covers, and the dash
 line at its inner edge is where the neighbour's cut edge goes. The sheet label
 (``B2 · 第5张/共12张``) sits in the bottom glue strip when it fits, so it is hidden
 once the poster is assembled. A first sheet per poster page shows the assembly map.
+
+Sheets that would add nothing to the poster are left out: its white margins often
+leave a whole column or row of sheets holding only paper. A sheet is needed when it has
+ink in the part of its region no later sheet covers (its glue strips are covered by the
+neighbours to the right and below, which then print that ink themselves), so every ink
+point is printed by the topmost sheet over it and each sheet is judged on its own.
+Ink is seen on the poster page rendered once (pypdfium2, about 1 px per point), not in
+the content's bounding boxes: those count white backgrounds, clipped-away parts and the
+empty corners of text boxes as content, while the rendering shows what a printer would
+print. A left-out position is shaded on the map and marked 不需打印; the other sheets
+keep their grid labels, are numbered among the printed sheets only, and draw no glue
+strip towards an empty position (nothing would cover it).
 """
 
 from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
@@ -33,7 +48,7 @@ from pypdf.generic import (
 )
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from ..errors import BulletinError
 from ..fontstage import bundled_face
@@ -47,6 +62,9 @@ _FONT = "bulletin-tile-sans"  # the bundled sans face, registered under a name o
 _MARK_GREY = 0.25
 _LABEL_SIZE = 8.0
 _LABEL_PAD = 1 * MM
+_INK_LEVEL = 250  # a pixel with a channel at or below this (of 255, ~2 % tint) is ink
+_INK_PIXELS = 12_000_000  # render the page at 1 px/pt, or coarser beyond this many pixels
+_SKIP_GREY = 0.55  # the map's colour for positions not printed
 
 
 @dataclass(frozen=True)
@@ -65,8 +83,10 @@ class Tile:
 
     row: int  # 0 = top
     col: int  # 0 = left
-    index: int  # 1-based, in printing order (rows top to bottom, columns left to right)
+    index: int  # 1-based among the printed sheets (rows top to bottom, columns left to
+    # right); 0 for a position that is not printed
     source: Rect  # on the poster page; may reach past the page's right or bottom edge
+    printed: bool = True  # False: it would add no ink to the poster, so it is not printed
 
     @property
     def label(self) -> str:
@@ -86,11 +106,22 @@ class TilePlan:
     overlap: float
     rows: int
     cols: int
-    tiles: tuple[Tile, ...]
+    tiles: tuple[Tile, ...]  # every grid position, printed or not, row by row
 
     @property
     def count(self) -> int:
-        return len(self.tiles)
+        """Sheets to print (the positions left empty are not counted)."""
+        return len(self.sheets)
+
+    @property
+    def sheets(self) -> tuple[Tile, ...]:
+        """The printed tiles, in printing order."""
+        return tuple(t for t in self.tiles if t.printed)
+
+    @property
+    def skipped(self) -> tuple[Tile, ...]:
+        """Grid positions with nothing to print."""
+        return tuple(t for t in self.tiles if not t.printed)
 
     @property
     def printable(self) -> Rect:
@@ -104,6 +135,20 @@ class TilePlan:
 
     def tile(self, row: int, col: int) -> Tile:
         return self.tiles[row * self.cols + col]
+
+    def prints(self, row: int, col: int) -> bool:
+        """Whether a sheet is printed at (row, col); outside the grid counts as not."""
+        return 0 <= row < self.rows and 0 <= col < self.cols and self.tile(row, col).printed
+
+    def without(self, empty: Collection[tuple[int, int]]) -> TilePlan:
+        """The same grid with the (row, col) positions in ``empty`` not printed and the
+        other sheets numbered again, so the labels count only what comes out of the printer."""
+        tiles, index = [], 0
+        for t in self.tiles:
+            printed = (t.row, t.col) not in empty
+            index += printed
+            tiles.append(replace(t, printed=printed, index=index if printed else 0))
+        return replace(self, tiles=tuple(tiles))
 
 
 def row_name(row: int) -> str:
@@ -191,7 +236,8 @@ def parse_tile_length(text: str, option: str) -> float:
         raise BulletinError(f"{option}: {e}", "e.g. 10mm") from None
 
 
-def _read_pages(src: Path) -> list[PageObject]:
+def _read_pages(src: Path) -> tuple[list[PageObject], bytes]:
+    """The pages, parsed, and the file's bytes (for rendering the same file)."""
     if not src.exists():
         raise BulletinError(f"no file {src}", "give the path of the poster PDF")
     if src.is_dir():
@@ -212,7 +258,72 @@ def _read_pages(src: Path) -> list[PageObject]:
         raise BulletinError(f"cannot read {src} ({e})", "is it a complete PDF?") from None
     if not pages:
         raise BulletinError(f"{src} has no pages", "give the poster PDF")
-    return pages
+    return pages, data
+
+
+def _ink_mask(document: pdfium.PdfDocument, index: int) -> Image.Image:
+    """Page ``index`` rendered on white, as a mask: 255 where it has ink, else 0.
+
+    Annotations are left out because the sheets do not carry them. Ink is the darkest
+    channel at or below ``_INK_LEVEL``, so a pale yellow counts and near-white noise
+    of a photo's edge does not."""
+    page = document[index]
+    try:
+        w, h = page.get_size()
+        scale = min(1.0, math.sqrt(_INK_PIXELS / max(w * h, 1.0)))
+        image = page.render(scale=scale, draw_annots=False).to_pil().convert("RGB")
+    finally:
+        page.close()
+    r, g, b = image.split()
+    darkest = ImageChops.darker(ImageChops.darker(r, g), b)
+    return darkest.point(lambda v: 255 if v <= _INK_LEVEL else 0)
+
+
+def _owned(plan: TilePlan, tile: Tile) -> Rect:
+    """The part of ``tile``'s region that stays visible on the assembled poster whatever
+    else is printed: all but the glue strips its right and lower neighbours cover."""
+    r, o = tile.source, plan.overlap
+    right = o if tile.col < plan.cols - 1 else 0
+    below = o if tile.row < plan.rows - 1 else 0
+    return Rect(r.x, r.y + below, r.w - right, r.h - below)
+
+
+def empty_positions(mask: Image.Image, plan: TilePlan) -> frozenset[tuple[int, int]]:
+    """(row, col) of the tiles with no ink in ``mask`` where they are the topmost sheet.
+
+    The ink under a glue strip is printed by the neighbour that covers the strip, so a
+    sheet whose only ink is there is not needed. Only pixels wholly inside the region
+    are looked at: a pixel on its edge may hold the antialiased edge of content beyond
+    it (the tolerance: ink within a pixel, 0.35 mm, of the edge alone keeps no sheet)."""
+    sx, sy = mask.width / plan.page_w, mask.height / plan.page_h
+    empty = set()
+    for t in plan.tiles:
+        r = _owned(plan, t)
+        left, right = max(0, math.ceil(r.x * sx)), min(mask.width, math.floor((r.x + r.w) * sx))
+        top = max(0, math.ceil((plan.page_h - r.y - r.h) * sy))
+        bottom = min(mask.height, math.floor((plan.page_h - r.y) * sy))
+        inside = (left, top, right, bottom)
+        if left >= right or top >= bottom or mask.crop(inside).getbbox() is None:
+            empty.add((t.row, t.col))
+    return frozenset(empty)
+
+
+def _skip_empty(data: bytes, plans: list[TilePlan]) -> list[TilePlan]:
+    """The plans without their empty tiles. A file pypdf reads but pdfium cannot render
+    keeps every sheet: better a blank sheet too many than a piece of the poster lost."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return plans
+    try:
+        if len(document) != len(plans):
+            return plans
+        return [plan.without(empty_positions(_ink_mask(document, i), plan))
+                for i, plan in enumerate(plans)]
+    except pdfium.PdfiumError:
+        return plans
+    finally:
+        document.close()
 
 
 def _poster_form(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, float, float]:
@@ -289,14 +400,15 @@ def _label_height() -> float:
     return _LABEL_SIZE * 1.1 + 2 * _LABEL_PAD
 
 
-def _hatch(c: Canvas, r: Rect) -> None:
+def _hatch(c: Canvas, r: Rect, step: float = 2.5 * MM, holes: tuple[Rect, ...] = ()) -> None:
+    """Diagonal lines over ``r`` (less the ``holes`` inside it, by the even-odd rule)."""
     c.saveState()
     path = c.beginPath()
-    path.rect(r.x, r.y, r.w, r.h)
-    c.clipPath(path, stroke=0, fill=0)
+    for box in (r, *holes):
+        path.rect(box.x, box.y, box.w, box.h)
+    c.clipPath(path, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
     c.setStrokeGray(0.6)
     c.setLineWidth(0.35)
-    step = 2.5 * MM
     t = -r.h
     while t < r.w:
         c.line(r.x + t, r.y, r.x + t + r.h, r.y + r.h)
@@ -314,21 +426,28 @@ def _dashed(c: Canvas, x1: float, y1: float, x2: float, y2: float) -> None:
 
 
 def _draw_sheet(c: Canvas, plan: TilePlan, tile: Tile, label: str) -> None:
-    """Glue strips, cut and placement lines, corner marks and the label of one sheet."""
+    """Glue strips, cut and placement lines, corner marks and the label of one sheet.
+
+    A neighbour that is not printed gets no glue strip or placement line: nothing would
+    cover them. The cut lines stay on every sheet past the first row and column, so an
+    uncut white margin never lies over the corner of a diagonal neighbour's picture."""
     p, o = plan.printable, plan.overlap
     left, bottom, right, top = p.x, p.y, p.x + p.w, p.y + p.h
-    has_right, has_bottom = tile.col < plan.cols - 1, tile.row < plan.rows - 1
+    r, k = tile.row, tile.col
+    has_right, has_bottom = plan.prints(r, k + 1), plan.prints(r + 1, k)
     if has_right and o > 0:
         _hatch(c, Rect(right - o, bottom, o, p.h))
     if has_bottom and o > 0:
         _hatch(c, Rect(left, bottom, p.w, o))
-    if tile.col > 0:  # cut off the white margin here; this edge goes over the neighbour
+    if k > 0:  # cut off the white margin here; this edge goes over the neighbour
         _dashed(c, left, bottom, left, top)
-    if tile.row > 0:
+    if r > 0:
         _dashed(c, left, top, right, top)
-    if has_right:  # the right neighbour's cut edge goes here
+    # Where the right neighbour's cut edge goes. With no overlap it is this sheet's own
+    # cut line, kept towards an empty position for the same reason as above.
+    if has_right or (o == 0 and k < plan.cols - 1):
         _dashed(c, right - o, bottom, right - o, top)
-    if has_bottom:
+    if has_bottom or (o == 0 and r < plan.rows - 1):
         _dashed(c, left, bottom + o, right, bottom + o)
     c.saveState()
     c.setStrokeGray(_MARK_GREY)
@@ -366,43 +485,37 @@ def _map_frame(plan: TilePlan, top_space: float, bottom_space: float) -> tuple[f
     return s, left, top - plan.page_h * s
 
 
+def _uncovered(plan: TilePlan, tile: Tile) -> tuple[Rect, tuple[Rect, ...]]:
+    """What no printed sheet covers of an empty position: a rectangle (its region less
+    the strips under printed side neighbours) less the corner squares under printed
+    diagonal ones. The poster has no ink there, so the map may shade it."""
+    r, o = tile.source, plan.overlap
+    row, col = tile.row, tile.col
+    left, right = plan.prints(row, col - 1), plan.prints(row, col + 1)
+    up, down = plan.prints(row - 1, col), plan.prints(row + 1, col)
+    x0, x1 = r.x + (o if left else 0), r.x + r.w - (o if right else 0)
+    y0, y1 = r.y + (o if down else 0), r.y + r.h - (o if up else 0)
+    corners = []
+    for dr, dc, x, y in ((-1, -1, r.x, r.y + r.h - o), (-1, 1, r.x + r.w - o, r.y + r.h - o),
+                         (1, -1, r.x, r.y), (1, 1, r.x + r.w - o, r.y)):
+        diagonal = plan.prints(row + dr, col + dc)
+        if o > 0 and diagonal and not plan.prints(row + dr, col) and not plan.prints(row, col + dc):
+            corners.append(Rect(x, y, o, o))
+    return Rect(x0, y0, x1 - x0, y1 - y0), tuple(corners)
+
+
 _MAP_TOP = 20 * MM
 _MAP_BOTTOM = 26 * MM
+_NOTE_STEP = 5 * MM
 
 
-def _draw_map(c: Canvas, plan: TilePlan, paper: str, prefix: str) -> None:
-    """The assembly sheet: the poster in small, the grid of sheets and their labels."""
-    p, o = plan.printable, plan.overlap
-    s, tx, ty = _map_frame(plan, _MAP_TOP, _MAP_BOTTOM)
-    x, width = p.x + 2 * MM, p.w - 4 * MM
-    c.setFillGray(0)
-    _fit_line(c, f"{prefix}拼贴图：{paper} 纸 {plan.count} 张，{plan.rows} 行 × {plan.cols} 列",
-              x, p.y + p.h - 9 * MM, width, 14)
-    _fit_line(c, f"海报 {_mm(plan.page_w)} × {_mm(plan.page_h)} mm，每张印出 {_mm(p.w)} × "
-              f"{_mm(p.h)} mm，相邻两张重叠 {_mm(o)} mm。", x, p.y + p.h - 15 * MM, width, 8.5)
-    c.saveState()
-    c.setStrokeGray(0.5)
-    c.setLineWidth(0.5)
-    c.rect(tx, ty, plan.page_w * s, plan.page_h * s, stroke=1, fill=0)
-    c.setStrokeColorRGB(0.8, 0.15, 0.1)
-    c.setLineWidth(0.8)
-    size = max(5.0, min(14.0, 0.25 * min(p.w, p.h) * s))
-    for tile in plan.tiles:
-        r = tile.source
-        c.rect(tx + r.x * s, ty + r.y * s, r.w * s, r.h * s, stroke=1, fill=0)
-    for tile in plan.tiles:
-        r = tile.source
-        cx, cy = tx + (r.x + r.w / 2) * s, ty + (r.y + r.h / 2) * s
-        w = pdfmetrics.stringWidth(tile.label, _FONT, size) + size * 0.6
-        c.setFillGray(1)
-        c.rect(cx - w / 2, cy - size * 0.65, w, size * 1.3, stroke=0, fill=1)
-        c.setFillColorRGB(0.8, 0.15, 0.1)
-        c.setFont(_FONT, size)
-        c.drawCentredString(cx, cy - size * 0.35, tile.label)
-    c.restoreState()
-    if o > 0:
-        glue = ("3. 从 A1 开始，按图上的位置把每张纸叠在左边和上边那张的灰色粘贴区上，"
-                "剪边对准区内的虚线，图案对齐后粘牢。")
+def _map_notes(plan: TilePlan) -> list[str]:
+    """The numbered instructions under the map (none when the page needs no sheet)."""
+    if not plan.count:
+        return []
+    if plan.overlap > 0:
+        glue = (f"3. 从 {plan.sheets[0].label} 开始，按图上的位置把每张纸叠在左边和上边那张的"
+                "灰色粘贴区上，剪边对准区内的虚线，图案对齐后粘牢。")
     else:
         glue = "3. 右边和下边有虚线的纸也沿虚线剪齐；按图上的位置对齐拼好，在背面用胶带粘牢。"
     notes = [
@@ -410,10 +523,94 @@ def _draw_map(c: Canvas, plan: TilePlan, paper: str, prefix: str) -> None:
         "2. 左边或上边有虚线的纸，沿那条虚线剪去白边。",
         glue,
     ]
-    y = p.y + _MAP_BOTTOM - 8 * MM
-    for line in notes:
+    if plan.skipped:
+        notes.append("4. 图上画斜线的位置是空白，没有那张纸；拼好的海报在那里留白。")
+    return notes
+
+
+def _map_bottom(plan: TilePlan) -> float:
+    """Room under the map picture: the three usual notes fit ``_MAP_BOTTOM``."""
+    return _MAP_BOTTOM + _NOTE_STEP * max(0, len(_map_notes(plan)) - 3)
+
+
+def _skipped_note(plan: TilePlan) -> str:
+    """What the title line says about the positions not printed: by name when few."""
+    skipped = [t.label for t in plan.skipped]
+    if not skipped:
+        return ""
+    if not plan.count:
+        return "；此页空白，不需打印"
+    if len(skipped) <= 6:
+        return f"；{'、'.join(skipped)} 空白，不需打印"
+    return f"；{len(skipped)} 个位置空白，不需打印"
+
+
+def _draw_map(c: Canvas, plan: TilePlan, paper: str, prefix: str) -> None:
+    """The assembly sheet: the poster in small, the grid of sheets and their labels,
+    the positions not printed shaded, hatched and marked 不需打印 in grey."""
+    p, o = plan.printable, plan.overlap
+    s, tx, ty = _map_frame(plan, _MAP_TOP, _map_bottom(plan))
+    x, width = p.x + 2 * MM, p.w - 4 * MM
+    c.setFillGray(0)
+    _fit_line(c, f"{prefix}拼贴图：{paper} 纸 {plan.count} 张，{plan.rows} 行 × {plan.cols} 列"
+              + _skipped_note(plan), x, p.y + p.h - 9 * MM, width, 14)
+    _fit_line(c, f"海报 {_mm(plan.page_w)} × {_mm(plan.page_h)} mm，每张印出 {_mm(p.w)} × "
+              f"{_mm(p.h)} mm，相邻两张重叠 {_mm(o)} mm。", x, p.y + p.h - 15 * MM, width, 8.5)
+    c.saveState()
+    c.setStrokeGray(0.5)
+    c.setLineWidth(0.5)
+    c.rect(tx, ty, plan.page_w * s, plan.page_h * s, stroke=1, fill=0)
+    size = max(5.0, min(14.0, 0.25 * min(p.w, p.h) * s))
+
+    def on_map(r: Rect) -> Rect:
+        return Rect(tx + r.x * s, ty + r.y * s, r.w * s, r.h * s)
+
+    # The empty positions first, so the printed sheets' red frames are drawn over them.
+    c.setStrokeGray(_SKIP_GREY)
+    c.setLineWidth(0.5)
+    c.setDash(2, 2)
+    for tile in plan.skipped:
+        area, holes = _uncovered(plan, tile)
+        area, holes = on_map(area), tuple(on_map(h) for h in holes)
+        c.saveState()
+        path = c.beginPath()
+        for box in (area, *holes):
+            path.rect(box.x, box.y, box.w, box.h)
+        c.setFillGray(0.9)  # hides nothing: the poster has no ink there
+        c.drawPath(path, stroke=0, fill=1, fillMode=FILL_EVEN_ODD)
+        c.restoreState()
+        _hatch(c, area, step=max(1.2 * MM, size * 0.4), holes=holes)
+        frame = on_map(tile.source)
+        c.rect(frame.x, frame.y, frame.w, frame.h, stroke=1, fill=0)
+    c.setDash()
+    c.setStrokeColorRGB(0.8, 0.15, 0.1)
+    c.setLineWidth(0.8)
+    for tile in plan.sheets:
+        r = tile.source
+        c.rect(tx + r.x * s, ty + r.y * s, r.w * s, r.h * s, stroke=1, fill=0)
+    note = size * 0.6
+    for tile in plan.tiles:
+        r = tile.source
+        cx, cy = tx + (r.x + r.w / 2) * s, ty + (r.y + r.h / 2) * s
+        w = pdfmetrics.stringWidth(tile.label, _FONT, size) + size * 0.6
+        c.setFillGray(1)
+        if tile.printed:
+            c.rect(cx - w / 2, cy - size * 0.65, w, size * 1.3, stroke=0, fill=1)
+            c.setFillColorRGB(0.8, 0.15, 0.1)
+        else:
+            w = max(w, pdfmetrics.stringWidth("不需打印", _FONT, note) + note)
+            c.rect(cx - w / 2, cy - size * 0.65 - note * 1.2, w, size * 1.3 + note * 1.2,
+                   stroke=0, fill=1)
+            c.setFillGray(_SKIP_GREY)
+            c.setFont(_FONT, note)
+            c.drawCentredString(cx, cy - size * 0.55 - note * 0.9, "不需打印")
+        c.setFont(_FONT, size)
+        c.drawCentredString(cx, cy - size * 0.35, tile.label)
+    c.restoreState()
+    y = p.y + _map_bottom(plan) - 8 * MM
+    for line in _map_notes(plan):
         _fit_line(c, line, x, y, width, 8.5)
-        y -= 5 * MM
+        y -= _NOTE_STEP
     _label_box(c, f"{prefix}拼贴图 · 共{plan.count}张", p.x + 6 * MM, p.y + 1 * MM)
 
 
@@ -426,14 +623,15 @@ def tile_pdf(
 ) -> int:
     """Write ``out``: for each page of ``src`` an assembly map, then its sheets.
 
-    Returns the number of sheets (without the maps). Nothing is written on an error.
+    Returns the number of sheets printed (without the maps and the empty positions).
+    Nothing is written on an error.
     """
     src, out = Path(src), Path(out)
     paper_w, paper_h = paper_size(paper)
     paper_name = paper.strip().upper()
     if out.resolve() == src.resolve():
         raise BulletinError(f"{out} would replace the poster", "choose another -o")
-    pages = _read_pages(src)
+    pages, data = _read_pages(src)
     writer = PdfWriter()
     forms: list[IndirectObject] = []
     plans: list[TilePlan] = []
@@ -441,6 +639,7 @@ def tile_pdf(
         form, page_w, page_h = _poster_form(writer, page)
         forms.append(form)
         plans.append(plan_tiles(page_w, page_h, paper_w, paper_h, overlap, margin))
+    plans = _skip_empty(data, plans)
 
     buf = io.BytesIO()
     first = plans[0]
@@ -452,7 +651,7 @@ def tile_pdf(
         overlay.setPageSize((plan.sheet_w, plan.sheet_h))
         _draw_map(overlay, plan, paper_name, prefix)
         overlay.showPage()
-        for tile in plan.tiles:
+        for tile in plan.sheets:
             overlay.setPageSize((plan.sheet_w, plan.sheet_h))
             _draw_sheet(overlay, plan, tile,
                         f"{prefix}{tile.label} · 第{tile.index}张/共{plan.count}张")
@@ -462,12 +661,12 @@ def tile_pdf(
     sheets = iter(PdfReader(io.BytesIO(buf.getvalue())).pages)
     for number, (plan, form) in enumerate(zip(plans, forms, strict=True)):
         name = f"BulletinPoster{number}"
-        s, tx, ty = _map_frame(plan, _MAP_TOP, _MAP_BOTTOM)
+        s, tx, ty = _map_frame(plan, _MAP_TOP, _map_bottom(plan))
         page = writer.add_page(next(sheets))
         _draw_under(writer, page, form, name,
                     f"q {_num(s)} 0 0 {_num(s)} {_num(tx)} {_num(ty)} cm /{name} Do Q\n")
         p = plan.printable
-        for tile in plan.tiles:
+        for tile in plan.sheets:
             page = writer.add_page(next(sheets))
             dx, dy = p.x - tile.source.x, p.y - tile.source.y
             _draw_under(writer, page, form, name,
