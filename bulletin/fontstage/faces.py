@@ -9,6 +9,9 @@ the typesetter asks about when the table is made, and for anything else on deman
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,17 @@ from fontTools.ttLib import TTFont
 
 from ..errors import BulletinError
 from ..resources import data_dir
-from .cache import CLOCK, file_digest, read_json, write_json
+from .cache import CLOCK, file_digest, ints, json_entry, need, number, read_json, write_json
 from .cache import flush as flush_digests
 
 SYNTHETIC_STROKE = 0.03  # em: outline stroke of a synthetic bold (fill + stroke)
+# How every TrueType/OpenType file or collection begins (checked before anything is read).
+SFNT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+# sfnt offsets are 32-bit; the largest real CJK collections are a few hundred MB.
+MAX_FONT_BYTES = 1 << 30
+_REAL = {int, float}
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 # Characters whose ink box the typesetter uses (punctuation cells, dash bars): measured
 # up front so that the usual document never opens the font.
@@ -37,6 +47,49 @@ def _ink_codepoints() -> frozenset[int]:
     plain = (Kind.HAN, Kind.LATIN, Kind.SPACE, Kind.NEWLINE)
     return frozenset(cp for a, b in _INK_RANGES for cp in range(a, b)
                      if kind_of(chr(cp)) not in plain)
+
+
+def check_font_file(path: Path) -> os.stat_result:
+    """Refuse what is not a regular file before anything opens it: opening a named pipe
+    called ``x.ttf`` would wait forever for a writer."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise BulletinError(f"cannot read font {path}: {exc.strerror}",
+                            "check the path in the layout's 'fonts:'") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((what for test, what in _KINDS if test(st.st_mode)), "not a file")
+        raise BulletinError(f"font file {path} is not a regular file but {kind}",
+                            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)")
+    return st
+
+
+def check_font_header(path: Path, head: bytes, size: int) -> None:
+    """A clear refusal, from the first bytes and the size alone, of a file that cannot
+    be a font, before it is hashed or parsed (a 3 GB file took 10 s to be turned down)."""
+    if head[:4] not in SFNT_MAGIC:
+        raise BulletinError(
+            f"{path} is not a font file (it does not begin like a TrueType/OpenType font)",
+            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)")
+    if size > MAX_FONT_BYTES:
+        raise BulletinError(
+            f"font file {path} is too large ({size / 2**30:.1f} GB; the largest real fonts "
+            f"are a few hundred MB, and the limit is {MAX_FONT_BYTES / 2**30:.0f} GB)",
+            "check that this is the font you meant")
+
+
+def looks_like_font(path: Path) -> bool:
+    """A regular file of a font's size that begins like one (for listing folders, where
+    anything else is skipped quietly, as fontconfig does)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        ok = stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FONT_BYTES
+        return ok and f.read(4) in SFNT_MAGIC
 
 
 def open_ttfont(path: Path, index: int = 0, **kw: Any) -> TTFont:
@@ -109,6 +162,34 @@ def weight_of(font: TTFont) -> tuple[int, bool]:
     return max(100, min(weight, 1000)), italic
 
 
+def parse_metrics(raw: Any) -> dict:
+    """A face's metrics table as ``FontFace._measure`` makes it, every key and type checked
+    (an error here makes a cached table count as absent, not a crash in the typesetter)."""
+    upm = need(raw["upm"], int)
+    cps = ints(raw["cps"])
+    adv = ints(raw["adv"])
+    if upm <= 0 or len(cps) != len(adv):
+        raise ValueError("inconsistent metrics")
+    ink: dict[str, list[float] | None] = {}
+    for cp, box in need(raw["ink"], dict).items():
+        chr(int(cp))  # a code point, as a string (JSON keys are strings)
+        if box is not None and (len(need(box, list)) != 4 or not set(map(type, box)) <= _REAL
+                                or not math.isfinite(sum(box))):
+            raise ValueError("an ink box is four numbers")
+        ink[cp] = box
+    zh = raw["family_zh"]
+    return {
+        "upm": upm, "cps": cps, "adv": adv, "notdef": need(raw["notdef"], int),
+        "ascent": number(raw["ascent"]), "descent": number(raw["descent"]),
+        "family": need(raw["family"], str),
+        "family_zh": None if zh is None else need(zh, str),
+        "style": need(raw["style"], str), "psname": need(raw["psname"], str),
+        "full": need(raw["full"], str), "weight": need(raw["weight"], int),
+        "italic": need(raw["italic"], bool), "cff": need(raw["cff"], bool),
+        "fstype": need(raw["fstype"], int), "ink": ink,
+    }
+
+
 class FontFace:
     """One face of one font file (a TTC/OTC member by ``index``): ``bulletin.typeset.Face``."""
 
@@ -123,15 +204,17 @@ class FontFace:
 
     # -------------------------------------------------------------- metrics table
     def _load(self) -> None:
+        check_font_file(self.path)
         try:
-            self.digest = file_digest(self.path)
+            self.digest = file_digest(
+                self.path, lambda head, size: check_font_header(self.path, head, size))
         except OSError as exc:
             raise BulletinError(f"cannot read font {self.path}: {exc.strerror}",
                                 "check the path in the layout's 'fonts:'") from None
-        self._key = f"metrics/{self.digest}-{self.index}.json"
-        data = read_json(self._key)
+        self._key = json_entry(f"metrics/{self.digest}-{self.index}")
+        data = read_json(self._key, parse_metrics)
         if data is None:
-            data = self._measure()
+            data = parse_metrics(self._measure())
             write_json(self._key, data)
         self._data = data
         self._upm = float(data["upm"])

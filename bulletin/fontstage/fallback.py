@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 import os
 from dataclasses import dataclass
+from typing import Any
 
-from .cache import CLOCK, read_json, write_json
+from .cache import CLOCK, ints, json_entry, need, read_json, write_json
 from .faces import FontFace, open_face, open_ttfont
 from .resolve import Entry, Source, _closest
 
-_COVERAGE = "coverage.json"
+_COVERAGE = json_entry("coverage")
 
 
 @dataclass
@@ -28,6 +29,18 @@ class _Covered:
     def has(self, cp: int) -> bool:
         k = bisect.bisect_right(self.starts, cp) - 1
         return k >= 0 and cp <= self.ends[k]
+
+
+def _parse_coverage(raw: Any) -> dict[str, dict]:
+    """The cached coverage, every face's row checked (sizes, times, sorted [first, last])."""
+    out: dict[str, dict] = {}
+    for key, row in need(need(raw, dict)["faces"], dict).items():
+        runs = [ints(r) for r in need(row["ranges"], list)]
+        if any(len(r) != 2 or r[0] > r[1] for r in runs):
+            raise ValueError("a range is [first, last]")
+        out[need(key, str)] = {"size": need(row["size"], int), "mtime": need(row["mtime"], int),
+                               "ranges": runs}
+    return out
 
 
 def ranges(codepoints: list[int]) -> list[list[int]]:
@@ -49,8 +62,7 @@ class CoverageIndex:
         self._faces: list[list[_Covered]] | None = None
 
     def _build(self) -> list[list[_Covered]]:
-        data = read_json(_COVERAGE) or {}
-        known: dict = data.get("faces") if isinstance(data.get("faces"), dict) else {}
+        known = read_json(_COVERAGE, _parse_coverage) or {}
         dirty = False
         out = []
         for source in self.sources:

@@ -142,4 +142,5 @@ def report(session: FontSession, issue: Issue | None = None,
                    if fallback else "no installed font has it")
             lines.append(f"  {u.char} U+{ord(u.char):04X}  {where}{place} [{u.role}]{times}; "
                          f"{has}")
+    session.note_cache_damage()
     return lines

@@ -13,17 +13,19 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTCollection, TTFont
 
 from ..errors import BulletinError
 from ..resources import data_dir
-from .cache import CLOCK, read_json, write_json
+from .cache import CLOCK, cache_dir, json_entry, need, read_json, write_json
 from .faces import (
     BUNDLED,
     BUNDLED_BOLD,
@@ -31,7 +33,9 @@ from .faces import (
     Face,
     FontFace,
     bundled_face,
+    check_font_file,
     emboldened,
+    looks_like_font,
     name_records,
     open_face,
     weight_of,
@@ -119,7 +123,8 @@ def _existing(dirs: Iterable[Path]) -> list[Path]:
 
 
 def font_files(dirs: Iterable[Path]) -> Iterator[Path]:
-    """Font files under ``dirs`` (recursively, following links once), in a stable order."""
+    """Font files under ``dirs`` (recursively, following links once), in a stable order;
+    names only: ``scan`` skips what is not a regular file."""
     seen: set[str] = set()
     for top in dirs:
         for root, subdirs, files in os.walk(top, followlinks=True):
@@ -156,9 +161,24 @@ class Entry:
         zh = f" / {self.family_zh}" if self.family_zh and self.family_zh != self.family else ""
         return f"{self.family}{zh} {self.style}"
 
+    @classmethod
+    def from_json(cls, raw: Any) -> Entry:
+        """An entry as the catalog stores it, every field's type checked."""
+        return cls(
+            path=need(raw["path"], str), index=need(raw["index"], int),
+            family=need(raw["family"], str), family_zh=need(raw["family_zh"], str),
+            style=need(raw["style"], str), weight=need(raw["weight"], int),
+            italic=need(raw["italic"], bool),
+            families=tuple(need(f, str) for f in need(raw["families"], list)),
+            fulls=tuple(need(f, str) for f in need(raw["fulls"], list)),
+        )
+
 
 def read_entries(path: Path) -> list[Entry]:
-    """Name-table facts of every face in a font file (all members of a collection)."""
+    """Name-table facts of every face in a font file (all members of a collection); none
+    for what does not begin like a font (checked first: a named pipe would block)."""
+    if not looks_like_font(path):
+        return []
     fonts: list[TTFont]
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
@@ -199,21 +219,31 @@ def _entry(path: Path, index: int, font: TTFont) -> Entry:
     )
 
 
-_CATALOG = "catalog.json"
-_catalog: dict[str, dict] | None = None
+_CATALOG = json_entry("catalog")
+# path → (size, mtime_ns, faces), for the cache folder it was read from
+_catalog: dict[str, tuple[int, int, list[Entry]]] | None = None
+_catalog_dir: Path | None = None
 _catalog_dirty = False
 
 
-def _catalog_files() -> dict[str, dict]:
-    global _catalog
-    if _catalog is None:
-        data = read_json(_CATALOG) or {}
-        _catalog = data.get("files") if isinstance(data.get("files"), dict) else {}
-    return _catalog  # type: ignore[return-value]
+def _parse_catalog(raw: Any) -> dict[str, tuple[int, int, list[Entry]]]:
+    return {need(key, str): (need(row["size"], int), need(row["mtime"], int),
+                             [Entry.from_json(e) for e in need(row["faces"], list)])
+            for key, row in need(need(raw, dict)["files"], dict).items()}
+
+
+def _catalog_files() -> dict[str, tuple[int, int, list[Entry]]]:
+    global _catalog, _catalog_dir
+    here = cache_dir()
+    if _catalog is None or _catalog_dir != here:
+        _catalog = read_json(_CATALOG, _parse_catalog) or {}
+        _catalog_dir = here
+    return _catalog
 
 
 def scan(dirs: Iterable[Path]) -> list[Entry]:
-    """Every face under ``dirs``; files seen before (same size and time) are not reopened."""
+    """Every face under ``dirs``; files seen before (same size and time) are not reopened.
+    Only regular files are looked at: a named pipe called ``x.ttf`` would block a reader."""
     global _catalog_dirty
     with CLOCK.span():
         known = _catalog_files()
@@ -223,15 +253,15 @@ def scan(dirs: Iterable[Path]) -> list[Entry]:
                 st = path.stat()
             except OSError:
                 continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
             key = str(path)
             hit = known.get(key)
-            if hit and hit["size"] == st.st_size and hit["mtime"] == st.st_mtime_ns:
-                entries = [Entry(**{**e, "families": tuple(e["families"]),
-                                    "fulls": tuple(e["fulls"])}) for e in hit["faces"]]
+            if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                entries = hit[2]
             else:
                 entries = read_entries(path)
-                known[key] = {"size": st.st_size, "mtime": st.st_mtime_ns,
-                              "faces": [asdict(e) for e in entries]}
+                known[key] = (st.st_size, st.st_mtime_ns, entries)
                 _catalog_dirty = True
             out.extend(entries)
         return out
@@ -241,7 +271,9 @@ def flush() -> None:
     """Write the font-folder listing to the cache if it changed."""
     global _catalog_dirty
     if _catalog_dirty and _catalog is not None:
-        write_json(_CATALOG, {"files": _catalog})
+        files = {key: {"size": size, "mtime": mtime, "faces": [asdict(e) for e in faces]}
+                 for key, (size, mtime, faces) in _catalog.items()}
+        write_json(_CATALOG, {"files": files})
         _catalog_dirty = False
 
 
@@ -307,10 +339,12 @@ class Resolver:
             spec, index = m.group(1), int(m.group(2))
         path = Path(os.path.expanduser(spec))
         tried = [path] if path.is_absolute() else [d / path for d in self.base_dirs] + [path]
-        found = next((p for p in tried if p.is_file()), None)
+        found = next((p for p in tried if p.is_file()), None) or next(
+            (p for p in tried if p.exists()), None)
         if found is None:
             raise FontNotFound(f"font file '{spec}' not found",
                                "looked at " + ", ".join(str(p) for p in dict.fromkeys(tried)))
+        check_font_file(found)  # a folder or a named pipe: said so, never opened
         members = 1
         if found.suffix.lower() in (".ttc", ".otc"):
             members = len(read_entries(found)) or 1

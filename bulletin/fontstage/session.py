@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BulletinError
-from .cache import CLOCK
+from .cache import CLOCK, cache_dir, take_damage
 from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face
 from .fallback import CoverageIndex
 from .resolve import _PATHLIKE, FontNotFound, Resolver
@@ -62,6 +62,7 @@ class FontSession:
         self._fallback: dict[tuple[str, int], FontFace | None] = {}
         if layout is not None:
             self.resolve_layout()
+        self.note_cache_damage()
 
     # ------------------------------------------------------------------ chains
     def resolve_layout(self) -> None:
@@ -165,6 +166,14 @@ class FontSession:
         return self._fallback[key]
 
     # ------------------------------------------------------------------ messages
+    def note_cache_damage(self) -> None:
+        """Say once per build that damaged cache entries were found, thrown away and made
+        again: the PDF is right, but a cache that keeps breaking means a failing disk."""
+        n = len(take_damage())
+        if n:
+            what = "a damaged entry; rebuilt it" if n == 1 else f"{n} damaged entries; rebuilt them"
+            self.warn(f"the font cache had {what} ({cache_dir()})", once="font-cache-damage")
+
     def warn(self, message: str, once: str | None = None) -> None:
         key = once or message
         if key in self._said:
@@ -269,6 +278,7 @@ def current_fonts() -> FontSession:
 @contextlib.contextmanager
 def font_session(layout: Layout | None = None, **kw) -> Iterator[FontSession]:
     """Open a session for one build; text set inside it uses the layout's fonts."""
+    take_damage()  # healed before this build (outside any session): not this build's news
     session = FontSession(layout, **kw)
     token = _current.set(session)
     try:

@@ -3,7 +3,8 @@ with TrueType outlines (ReportLab embeds nothing else), cached on disk.
 
 A subset is keyed by the font file's content hash, the face's index in a collection
 and the exact character set, so a rebuild of the same document reuses it and an edit
-makes a new one. CFF outlines (.otf, .otc) are converted to quadratic curves with
+makes a new one; a cached subset is used only if it verifies (``cache.read_file``),
+else it is made again. CFF outlines (.otf, .otc) are converted to quadratic curves with
 cu2qu after subsetting, so the conversion only sees the few hundred glyphs kept.
 """
 
@@ -25,8 +26,9 @@ from fontTools.ttLib import TTFont, newTable
 from ..errors import BulletinError
 from ..flow.model import Document, TextLine
 from . import resolve
-from .cache import CLOCK, cache_dir, write_bytes
+from .cache import CLOCK, read_file, remove_file, write_file
 from .faces import EmboldenedFace, FontFace, face_named, flush, open_ttfont
+from .session import current_fonts
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
@@ -71,15 +73,15 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
     ).hexdigest()
     prefix = f"{face.digest[:16]}-{face.index}-"
     name = f"subsets/{prefix}{key}.ttf"
-    cached = cache_dir() / name
-    if cached.is_file():
+    cached = read_file(name)
+    if cached is not None:
         with contextlib.suppress(OSError):
             os.utime(cached)  # recently used: kept when older subsets are pruned
         return cached
     with CLOCK.span():
         check_embeddable(face)
         data = make_subset(face, wanted)
-        written = write_bytes(name, data)
+        written = write_file(name, data)
         if written is not None:
             _prune(written, prefix)
         else:  # no writable cache: a temporary folder for this process
@@ -96,12 +98,11 @@ def _prune(new: Path, prefix: str) -> None:
     """Each edit of a document makes new subsets: keep a face's latest few, not all."""
     try:
         files = sorted((p for p in new.parent.glob(prefix + "*.ttf") if p != new),
-                       key=lambda p: p.stat().st_mtime, reverse=True)
+                       key=lambda p: os.lstat(p).st_mtime, reverse=True)
     except OSError:
         return
     for old in files[KEEP_SUBSETS - 1:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        remove_file(old)
 
 
 def make_subset(face: FontFace, chars: list[str]) -> bytes:
@@ -230,4 +231,5 @@ def embed(document: Document) -> dict[str, EmbeddedFont]:
             out[name] = EmbeddedFont(f"bulletin-{base_name}-{path.stem[-8:]}", path, stroke)
         flush()
         resolve.flush()
+        current_fonts().note_cache_damage()  # the build's one word on a healed cache
         return out
