@@ -83,4 +83,4 @@ def build(
         document = make_up(issue, style)
         pdf = render_pdf(document, embed(document), marks)
     write_atomic(output, pdf)
-    return fonts.warnings + document.warnings
+    return [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]

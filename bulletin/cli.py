@@ -131,6 +131,8 @@ def fonts_command(content: Path | None, layout: str | None) -> None:
         issue = load_issue(content) if content is not None else None
         style = load_layout(choose_layout(issue, layout,
                                           content.parent if content is not None else None))
+        for note in (*(issue.warnings if issue else ()), *style.warnings):
+            click.echo(f"warning: {note}", err=True)
         with font_session(style, content=content, issue=issue,
                           warn=lambda m: click.echo(f"warning: {m}", err=True)) as fonts:
             lines = report(fonts, issue, content)

@@ -3,32 +3,64 @@
 Shared by the content and style stages so both give the same messages for the
 same mistakes: a missing or huge file, a non-UTF-8 encoding (with a guess at
 GBK), control characters, YAML syntax errors with file:line:col and a hint.
-``yaml.compose`` builds nodes only: no Python object is ever constructed.
+``yaml.compose`` builds nodes only: no Python object is ever constructed, and
+the text the aliases (``*name``) stand for is bounded like the file itself, so a
+small file cannot expand into a huge one ("billion laughs").
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from yaml.nodes import Node
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bulletin.errors import BulletinError
+from bulletin.errors import BulletinError, printable
 
 MAX_BYTES = 2 * 1024 * 1024  # a newsletter is a few dozen KB; more is a wrong file
+# Written out with every alias replaced by what it names, a file may be no larger than
+# a file may be: everything later (walking, setting type) is then bounded by the file.
+MAX_EXPANDED = MAX_BYTES
+
+# Characters that print as nothing and come along when text is copied from a web page or
+# a Word file: zero-width spaces and joiners, word joiners, the soft hyphen, direction
+# marks and embeddings, and U+FEFF inside the text (a BOM at the start is dropped
+# silently). No font draws them and a Chinese page needs none, so they are dropped
+# (with one warning) rather than stopping the build at "no font has the character".
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufeff]")
 
 
-def read_yaml(path: Path, what: str) -> Node:
-    """The node tree of ``path``; ``what`` says what an empty file should hold."""
+def read_yaml(path: Path, what: str, warn: Callable[[str], None] | None = None) -> Node:
+    """The node tree of ``path``; ``what`` says what an empty file should hold.
+
+    ``warn`` receives what the user should know but need not fix (invisible
+    characters dropped); without it such notes are not reported.
+    """
     name = str(path)
     text = _decode(_read_bytes(path, name, what), name)
     _check_printable(text, name)
+    text, note = _drop_invisible(text, name)
+    if note and warn is not None:
+        warn(note)
     return _compose(text, name, what)
 
 
 def _read_bytes(path: Path, name: str, what: str) -> bytes:
     """Read at most MAX_BYTES + 1 bytes: a huge file must not be read whole."""
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):  # a FIFO or device would block the open or never end
+            raise BulletinError("is not a regular file (it is a device, pipe or socket)",
+                                "give the path of a .yaml file", name)
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -91,26 +123,118 @@ def _check_printable(text: str, name: str) -> None:
             "delete it (it often comes from copying out of a PDF or Word)", name, line, col)
 
 
+def _drop_invisible(text: str, name: str) -> tuple[str, str | None]:
+    """``text`` without INVISIBLE characters, and one note naming the first and how many."""
+    first = INVISIBLE.search(text)
+    if first is None:
+        return text, None
+    line, col = _line_col(text, first.start())
+    text, count = INVISIBLE.subn("", text)
+    ch = first.group()
+    what = f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
+    many = f"{count} invisible characters" if count > 1 else "an invisible character"
+    return text, (f"{printable(name)}:{line}:{col}: dropped {many} (the first is {what}); such "
+                  "characters come with text copied from a web page and would not print")
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+class _TooLarge(Exception):
+    """Raised by the loader at the alias that crosses MAX_EXPANDED (or refers to itself)."""
+
+    def __init__(self, event: AliasEvent, cyclic: bool) -> None:
+        super().__init__(event.anchor)
+        self.event = event
+        self.cyclic = cyclic
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that keeps count, while composing, of the size the file would have
+    written out with every alias replaced by what it names.
+
+    Aliases share node objects, so each anchored node's size is kept once (by identity)
+    and an alias adds it in one step: the count costs one pass over the file, however
+    large the expansion, and it stops at the alias that crosses the bound, before the
+    rest of the file is even parsed.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.expanded = 0  # bytes of text plus one per node, aliases expanded
+        self.sizes: dict[int, int] = {}  # id(anchored node) -> its expanded size
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            node = super().compose_node(parent, index)
+            size = self.sizes.get(id(node))
+            if size is None:  # the anchored node is still open: the alias is inside it
+                raise _TooLarge(event, cyclic=True)
+            self.expanded += size
+            if self.expanded > MAX_EXPANDED:
+                raise _TooLarge(event, cyclic=False)
+            return node
+        anchored = self.peek_event().anchor is not None
+        before = self.expanded
+        node = super().compose_node(parent, index)
+        if anchored:
+            self.sizes[id(node)] = self.expanded - before
+        return node
+
+    def compose_scalar_node(self, anchor: str | None) -> ScalarNode:
+        node = super().compose_scalar_node(anchor)
+        self.expanded += 1 + len(node.value.encode("utf-8", "surrogatepass"))
+        return node
+
+    def compose_sequence_node(self, anchor: str | None) -> SequenceNode:
+        self.expanded += 1
+        return super().compose_sequence_node(anchor)
+
+    def compose_mapping_node(self, anchor: str | None) -> MappingNode:
+        self.expanded += 1
+        return super().compose_mapping_node(anchor)
+
+
 def _compose(text: str, name: str, what: str) -> Node:
     """Parse YAML into a node tree (no objects constructed), turning errors into ours."""
+    loader = _BoundedLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         raise _syntax_error(e, name) from None
     except yaml.YAMLError as e:
         raise BulletinError(f"YAML error: {e}", None, name) from None
     except RecursionError:
         raise BulletinError("the file is nested too deeply to be an issue", None, name) from None
+    except _TooLarge as e:
+        raise _expansion_error(e, name) from None
+    finally:
+        loader.dispose()
     if root is None:
         raise BulletinError("the file has no content (only comments or blank lines)",
                             f"write {what} in it", name)
     return root
+
+
+def _expansion_error(e: _TooLarge, name: str) -> BulletinError:
+    """One message at the alias: what it does and what to write instead."""
+    anchor, mark = e.event.anchor, e.event.start_mark
+    line, col = mark.line + 1, mark.column + 1
+    if e.cyclic:
+        return BulletinError(
+            f"the alias *{anchor} is inside the &{anchor} it repeats, so it would repeat "
+            "itself forever", f"use *{anchor} only after the part marked &{anchor} has ended",
+            name, line, col)
+    return BulletinError(
+        f"at the alias *{anchor} the file grows past {MAX_EXPANDED // (1024 * 1024)} MB "
+        "of text once its aliases are written out (each *name repeats what &name marks, "
+        "and repeats of repeats multiply)",
+        "an issue is a few dozen KB: write the text out where it belongs instead of "
+        "repeating it with &name and *name", name, line, col)
 
 
 # (words in PyYAML's problem or context, hint): the first that matches wins.

@@ -32,7 +32,7 @@ def poster(layout_name: str, content: Path, article: int | None) -> tuple[Docume
     return flow_poster(issue, layout), layout
 
 
-@pytest.mark.parametrize("name", ["poster-a3", "poster-a1"])
+@pytest.mark.parametrize("name", ["poster-a1", "board-600x800"])
 def test_history_column_fills_one_page(name: str) -> None:
     document, layout = poster(name, example_content(), HISTORY)
     assert len(document.pages) == 1
@@ -78,9 +78,41 @@ def test_three_times_too_much_text_is_an_error_that_writes_nothing(tmp_path: Pat
     assert result.exit_code == 2
     message = result.output
     assert "我们的传家宝：红岩精神" in message and "lines too long" in message
-    assert "smallest size 12pt" in message and "cut about" in message
-    assert "poster-a2" in message
+    assert "smallest size 19.25pt (what a reader 2 m away needs)" in message
+    assert "cut about" in message
+    assert "or use board" in message  # the largest, though even that is too small
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["poster-a3", "poster-a2", "poster-a1", "board-600x800",
+                                  "board"])
+def test_posters_are_set_large_enough_to_read_from_where_they_hang(name: str) -> None:
+    """A 宣传栏 is read from 2–3 m: 9.6pt of body a metre (24pt at 2.5 m), whatever the
+    layout's own minimum says."""
+    layout = load_layout(find_layout(name))
+    assert layout.read_from is not None and layout.read_from >= 2
+    assert layout.fit[0] >= 9.6 * layout.read_from - 0.25
+    document = flow_poster(load_issue(data_dir("content") / "tongzhi.yaml"), layout)
+    assert min(t.line.size for t in body_lines(document)) >= layout.fit[0]
+
+
+def test_a_long_article_is_refused_with_the_smallest_poster_that_takes_it() -> None:
+    with pytest.raises(BulletinError, match=r"what a reader 2 m away needs") as refused:
+        poster("poster-a3", example_content(), HISTORY)
+    suggested = refused.value.hint.rsplit(" ", 1)[-1]
+    assert suggested == "board-600x800"  # 600 × 800 mm: smaller than A1, and it fits
+    document, _ = poster(suggested, example_content(), HISTORY)
+    assert len(document.pages) == 1
+    with pytest.raises(BulletinError):
+        poster("poster-a2", example_content(), HISTORY)  # smaller: it does not
+
+
+def test_a_reading_distance_beyond_the_fit_is_a_layout_error(tmp_path: Path) -> None:
+    text = (data_dir("layouts") / "poster-a3.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "far.yaml"
+    path.write_text(text.replace("read_from: 2m", "read_from: 5m"), encoding="utf-8")
+    with pytest.raises(BulletinError, match="read from 5 m a body needs 48pt, above fit max"):
+        load_layout(path)
 
 
 def test_article_number_must_exist() -> None:
@@ -90,7 +122,7 @@ def test_article_number_must_exist() -> None:
 
 def test_cli_builds_a_one_article_poster(tmp_path: Path) -> None:
     out = tmp_path / "p.pdf"
-    result = CliRunner().invoke(main, ["build", "--layout", "poster-a3", "--article", "2",
+    result = CliRunner().invoke(main, ["build", "--layout", "poster-a1", "--article", "2",
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     import pdfplumber

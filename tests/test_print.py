@@ -13,13 +13,14 @@ from bulletin.cli import main
 from bulletin.render.marks import PrintMarks
 from bulletin.style.units import MM
 
+NOTICE = Path(__file__).resolve().parent.parent / "content" / "tongzhi.yaml"  # fits A3
 RGB_OPERATORS = re.compile(rb"(?<![\w/])(rg|RG|sc|SC|scn|SCN|cs|CS)(?![\w])")
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("print") / "poster.pdf"
-    result = CliRunner().invoke(main, ["build", "--layout", "poster-a3", "--article", "2",
+    result = CliRunner().invoke(main, ["build", str(NOTICE), "--layout", "poster-a3",
                                        "--print", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
@@ -78,7 +79,7 @@ def test_the_band_runs_into_the_bleed_and_text_stays_5mm_inside(printed: Path) -
 
 def test_screen_output_has_no_boxes_or_marks(tmp_path: Path) -> None:
     out = tmp_path / "screen.pdf"
-    result = CliRunner().invoke(main, ["build", "--layout", "poster-a3", "--article", "2",
+    result = CliRunner().invoke(main, ["build", str(NOTICE), "--layout", "poster-a3",
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     page = PdfReader(out).pages[0]

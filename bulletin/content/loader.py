@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -32,11 +33,13 @@ from bulletin.content.model import (
     Text,
     Where,
 )
+from bulletin.content.pictures import PictureError, check_picture
 from bulletin.errors import BulletinError
 from bulletin.yamlsource import read_yaml
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+MAX_LISTED = 10_000  # names looked at for "did you mean …?" in a missing picture's folder
 
 TOP_KEYS = ("bulletin", "layout", "articles")
 MASTHEAD_KEYS = ("name", "tagline", "issue", "date", "publisher", "contact")
@@ -74,8 +77,10 @@ def load_issue(path: str | Path) -> Issue:
     """Load and validate one issue; raise ``BulletinError`` on the first mistake."""
     path = Path(path)
     name = str(path)
-    root = read_yaml(path, "the issue: 'bulletin:' and 'articles:'")
-    return _Walker(name, path.parent).issue(root, path.resolve())
+    warnings: list[str] = []
+    root = read_yaml(path, "the issue: 'bulletin:' and 'articles:'", warnings.append)
+    issue = _Walker(name, path.parent).issue(root, path.resolve())
+    return replace(issue, warnings=tuple(warnings)) if warnings else issue
 
 
 # --------------------------------------------------------------------------- walking
@@ -318,9 +323,10 @@ class _Walker:
 
     def block_image(self, fields: dict[str, _Field], what: str) -> Image:
         f = fields["image"]
-        path = self.image_path(f, self.required_str(f, what))
+        value = self.required_str(f, what)
+        path = self.image_path(f, value)
         return Image(path, self.text(fields.get("caption"), what), self.where(f.value),
-                     self.image_pixels(f, path))
+                     self.image_pixels(f, path, value.strip()))
 
     def block_list(self, fields: dict[str, _Field], what: str) -> BulletList:
         nodes = self.items(fields["list"], f"'list' in {what}",
@@ -340,7 +346,8 @@ class _Walker:
         return parse_inline(value, self.where(node))
 
     def image_path(self, f: _Field, value: str) -> Path:
-        """Resolve relative to the YAML file's folder; it must be an existing JPEG or PNG."""
+        """Resolve relative to the YAML file's folder; it must be an existing file named
+        .jpg, .jpeg or .png (what is inside is checked by ``image_pixels``)."""
         path = (self.folder / value.strip()).resolve()
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             raise self.error(f.value, f"image '{value}' is not a JPEG or PNG file",
@@ -348,23 +355,16 @@ class _Walker:
         if not path.is_file():
             raise self.error(f.value, f"image not found: {path}",
                              _missing_file_hint(path, self.folder))
-        if not _has_image_signature(path):
-            raise self.error(f.value, f"image '{value}' is not really a JPEG or PNG file",
-                             "open it in an image program and save it as .jpg or .png")
         return path
 
-
-    def image_pixels(self, f: _Field, path: Path) -> tuple[int, int]:
-        """Width and height in pixels (Pillow reads the header only); a broken file is an
-        error here, not a crash in a later stage."""
-        from PIL import Image as PILImage
-
+    def image_pixels(self, f: _Field, path: Path, name: str) -> tuple[int, int]:
+        """Width and height in pixels, after the picture is checked completely (size from
+        its header, structure, one full decode): a bad picture is an error here, where its
+        name is written, not a crash or a grey patch in a later stage."""
         try:
-            with PILImage.open(path) as picture:
-                return picture.size
-        except (OSError, ValueError) as e:
-            raise self.error(f.value, f"image '{path.name}' cannot be read ({e})",
-                             "open it in an image program and save it again") from None
+            return check_picture(path, name).pixels
+        except PictureError as e:
+            raise self.error(f.value, e.message, e.hint) from None
 
 
 # --------------------------------------------------------------------------- messages
@@ -404,23 +404,18 @@ def _or(words: Iterable[str]) -> str:
 
 
 def _missing_file_hint(path: Path, folder: Path) -> str:
-    """Suggest a file with a similar name in the same folder, if there is one."""
+    """Suggest a picture with a similar name, only where the author's own folder is meant
+    (the content's folder or one inside it): a path like ../../etc/x.jpg must not make
+    the message list another folder's files."""
     hint = f"image paths are relative to the folder of the YAML file ({folder.resolve()})"
+    if not path.parent.is_relative_to(folder.resolve()):
+        return hint
     try:
-        names = [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+        names = [p.name for p in itertools.islice(path.parent.iterdir(), MAX_LISTED)
+                 if p.suffix.lower() in IMAGE_SUFFIXES]
     except OSError:
         names = []
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
     if close:
         hint = f"did you mean '{close[0]}'? " + hint
     return hint
-
-
-def _has_image_signature(path: Path) -> bool:
-    """JPEG and PNG files start with fixed bytes; phones often save HEIC under .jpg."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError:
-        return False
-    return head.startswith(b"\xff\xd8\xff") or head == b"\x89PNG\r\n\x1a\n"

@@ -121,3 +121,5 @@ class Issue:
     layout: str | None = None  # a bundled layout name or a path (relative to the file)
     source: Path | None = None  # the YAML file it was read from
     layout_where: Where | None = None  # where 'layout:' is written, for its errors
+    # For the user but no reason to stop (invisible characters dropped), each a line.
+    warnings: tuple[str, ...] = ()

@@ -8,13 +8,40 @@ grid, styles and current page.
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 
 from ..content import format_date, issue_label
-from ..content.model import Issue
-from ..style.layout import Layout
+from ..content.model import Issue, Text
+from ..style.layout import Layout, Style
 from ..typeset import Line
 from .grid import Grid
 from .model import Box, Page, Rule, TextLine
+from .setting import set_text
+
+# A masthead name stands on one line, scaled down to fit; below this share of its size
+# it would no longer read as the paper's name, so a name too long for that is set at
+# this size on lines broken between words.
+MASTHEAD_FLOOR = 0.6
+UNBOUNDED = 1e6  # pt: a measure nothing fills, to read a text's natural width
+# 电话 010-…, 邮箱 a@b.cn: a label of a few Chinese characters and its value.
+_LABEL_VALUE = re.compile(r"([\u4e00-\u9fff]{1,4}[：:]?)[ \u3000]+(?=[^\s\u4e00-\u9fff])")
+
+
+def keep_labels(text: str) -> str:
+    """A contact line with each label tied to its value by a no-break space, so a line
+    never ends with 邮箱 and the address starts the next."""
+    return _LABEL_VALUE.sub("\\1\u00a0", text)
+
+
+def contact_items(text: str) -> list[str]:
+    """A contact line as one item a label and its value (电话 010-…, 邮箱 a@b.cn), each
+    set on lines of its own, or the whole text when it has no labels."""
+    tied = keep_labels(text)
+    if "\u00a0" not in tied:
+        return [text]
+    return [item for item in re.split(r"[ \u3000]+(?=[\u4e00-\u9fff]{1,4}[：:]?\u00a0)", tied)
+            if item]
 
 
 class PageFurniture:
@@ -30,15 +57,16 @@ class PageFurniture:
         """报头: the name large in red, tagline under it, issue facts to the right."""
         g = self.grid
         m = self.issue.masthead
-        name_style = self.style("masthead")
         folio = self.style("folio")
         facts = [issue_label(m.issue), format_date(m.date) if m.date else None,
-                 f"主办：{m.publisher}" if m.publisher else None, m.contact]
+                 f"主办：{m.publisher}" if m.publisher else None,
+                 *(contact_items(m.contact) if m.contact else ())]
         facts = [f for f in facts if f]
         side = g.width * 0.36
         top = g.row_top(0)
+        name_style, name_lines = self.masthead_name(g.width - side)
         y = top - name_style.size * 0.88
-        for line in self.set(m.name, "masthead", g.width - side):
+        for line in name_lines:
             self.text_line(g.left, y, line, name_style)
             y -= name_style.leading
         if m.tagline:
@@ -65,9 +93,10 @@ class PageFurniture:
         date right over a red rule across the text block (GB/T 9704's 版头)."""
         g = self.grid
         m = self.issue.masthead
-        name_style, folio = self.style("masthead"), self.style("folio")
+        folio = self.style("folio")
+        name_style, name_lines = self.masthead_name(g.width, align="center")
         y = g.row_top(0) - name_style.size * 0.9
-        for line in self.set(m.name, "masthead", g.width, align="center"):
+        for line in name_lines:
             self.text_line(g.left, y, line, name_style)
             y -= name_style.leading
         if m.issue is not None:
@@ -83,6 +112,16 @@ class PageFurniture:
         red = self.layout.colors["red"]
         self.page.items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, 1.6, red))
         self.row = rows
+
+    def masthead_name(self, width: float, align: str | None = None) -> tuple[Style, list[Line]]:
+        """The paper's name on one line in ``width``, scaled down to fit if need be (not
+        below ``MASTHEAD_FLOOR``: then on lines broken between words), with its style."""
+        style = self.style("masthead")
+        name = Text.of(self.issue.masthead.name)
+        solid = set_text(name, style, UNBOUNDED, self.layout.rules, align="start").lines[0].right
+        factor = min(1.0, max(MASTHEAD_FLOOR, (width - style.inset) / solid)) if solid else 1.0
+        style = replace(style, size=style.size * factor, leading=style.leading * factor)
+        return style, list(set_text(name, style, width, self.layout.rules, align=align).lines)
 
     def colophon_texts(self) -> tuple[str, str]:
         m = self.issue.masthead
@@ -183,8 +222,12 @@ class PageFurniture:
             return
         g = self.grid
         style = self.style("page_number")
+        outside = self.layout.furniture.folio_place == "outside"
         for number, page in enumerate(self.pages, 1):
             y = g.row_top(g.rows) - style.size * 1.6
             folio = self.layout.furniture.folio.replace("{n}", str(number))
-            for line in self.set(folio, "page_number", g.width):
-                page.items.append(TextLine(g.left, max(y, style.size), line, style.color))
+            align = ("end" if number % 2 else "start") if outside else None
+            width = g.width - 2 * style.size if outside else g.width
+            x = g.left + style.size if outside else g.left
+            for line in self.set(folio, "page_number", width, align=align):
+                page.items.append(TextLine(x, max(y, style.size), line, style.color))

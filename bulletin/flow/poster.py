@@ -16,7 +16,7 @@ from ..content.model import Issue
 from ..errors import BulletinError
 from ..style.layout import Layout, bundled_layouts, load_layout
 from .model import Document, TextLine
-from .newsletter import NewsletterFlow, PageTooSmall
+from .newsletter import NewsletterFlow, PageTooSmall, flow_newsletter
 
 STEP = 0.25  # pt: body sizes tried are whole quarter points
 
@@ -48,7 +48,15 @@ def largest_size(low: float, high: float, fits: Callable[[float], bool]) -> floa
 
 
 def flow_poster(issue: Issue, layout: Layout) -> Document:
+    """One page, type as large as fits; a notice layout (``overflow: pages``) that cannot
+    stand on one page at its smallest size is set at its own size on several pages."""
     low, high = layout.fit or (layout.body.size, layout.body.size)
+    pages = layout.fit_overflow == "pages"
+    if pages:  # a notice: one page at a smaller size, never larger than its own
+        high = min(high, layout.body.size)
+        document = flow_newsletter(issue, layout)
+        if len(document.pages) == 1:
+            return document
 
     def build_at(size: float, start_row: int = 0) -> tuple[Document, NewsletterFlow]:
         flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), start_row)
@@ -62,11 +70,13 @@ def flow_poster(issue: Issue, layout: Layout) -> Document:
 
     size = largest_size(low, high, fits)
     if size is None:
+        if pages:
+            return document
         document, _ = build_at(low)
         raise _overflow(issue, layout, document, low)
     document, flow = build_at(size)
     spare = flow.grid.rows - flow.foot_rows - flow.row
-    if spare >= 2:
+    if spare >= 2 and not pages:  # a poster is centred; a notice starts at the top
         document, _ = build_at(size, spare // 2)
     return document
 
@@ -77,15 +87,17 @@ def _overflow(issue: Issue, layout: Layout, document: Document, size: float) -> 
     lines = len({(round(t.x), round(t.y)) for t in over})
     chars = sum(len(t.line.text) for t in over)
     names = ", ".join(a.title.plain for a in issue.articles)
-    bigger = _bigger_poster(layout)
+    bigger = _bigger_poster(issue, layout)
     hint = f"cut about {chars} characters" + (f" or use {bigger}" if bigger else "")
+    why = f" (what a reader {layout.read_from:g} m away needs)" if layout.read_from else ""
     return BulletinError(
-        f"{names}: {lines} lines too long for one page at the smallest size {size:g}pt",
+        f"{names}: {lines} lines too long for one page at the smallest size {size:g}pt{why}",
         hint)
 
 
-def _bigger_poster(layout: Layout) -> str | None:
-    """The smallest bundled poster layout with a larger page than ``layout``."""
+def _bigger_poster(issue: Issue, layout: Layout) -> str | None:
+    """The smallest bundled poster or board, larger than ``layout``, that takes the
+    issue on one page (the largest one if none does)."""
     area = layout.page_width * layout.page_height
     options = []
     for name, path in bundled_layouts().items():
@@ -94,5 +106,21 @@ def _bigger_poster(layout: Layout) -> str | None:
         other = load_layout(path)
         other_area = other.page_width * other.page_height
         if other.fit and other_area > area * 1.05:
-            options.append((other_area, name))
-    return min(options)[1] if options else None
+            options.append((other_area, name, other))
+    for _, name, other in sorted(options, key=lambda o: o[0]):
+        try:
+            if len(make_up_at(issue, other, other.fit[0]).pages) == 1:
+                return name
+        except BulletinError:
+            continue
+    return max(options, key=lambda o: o[0])[1] if options else None
+
+
+def make_up_at(issue: Issue, layout: Layout, size: float) -> Document:
+    """The issue in ``layout`` with its body at ``size``: panels for a board."""
+    scaled = layout.scaled(size / layout.body.size)
+    if layout.furniture.panels:
+        from .board import flow_board
+
+        return flow_board(issue, replace(scaled, fit=(size, size)))
+    return NewsletterFlow(issue, scaled).build()

@@ -55,6 +55,7 @@ class Unit:
 
 
 MIN_DPI = 150  # below this a photo prints visibly soft
+SALUTATION_CHARS = 24  # a longer first paragraph ending in '：' is text, not a salutation
 MIN_PHOTO_ROWS = 3  # a photo is never squeezed lower than this to make room for its caption
 MIN_PHOTO_SCALE = 0.6  # the make-up shrinks a photo to fill a column, down to this much
 
@@ -102,9 +103,10 @@ def body_units(
         add_text(article.byline, styles["byline"], indent=0.0)
     if article.lead is not None:
         add_text(article.lead, styles["lead"])
-    for block in article.body:
+    for number, block in enumerate(article.body):
         if isinstance(block, Paragraph):
-            add_text(block.text, styles["body"])
+            salutation = number == 0 and article.lead is None and is_salutation(block.text)
+            add_text(block.text, styles["body"], indent=0.0 if salutation else None)
         elif isinstance(block, Heading):
             units.append(_heading_unit(block.text, styles["heading"], width, layout))
         elif isinstance(block, Quote):
@@ -121,13 +123,60 @@ def body_units(
     closing = len(units)
     if article.source is not None:
         add_text(article.source, styles["source"])
-    if article.signed is not None:
-        add_text(article.signed, styles["signed"], space_before=1)
-    if article.signed_date is not None:
-        date = Text.of(format_date(article.signed_date))
-        add_text(date, styles["signed"], space_before=0 if article.signed else 1)
+    date = Text.of(format_date(article.signed_date)) if article.signed_date else None
+    signature = _signature_units(article.signed, date, styles["signed"], width, layout)
+    if signature is not None:
+        for unit in signature:
+            units.append(replace(unit, para=para))
+            para += 1
+    else:
+        if article.signed is not None:
+            add_text(article.signed, styles["signed"], space_before=1)
+        if date is not None:
+            add_text(date, styles["signed"], space_before=0 if article.signed else 1)
     if 0 < closing < len(units):  # never alone at the head of a column or page
         units[closing] = replace(units[closing], keep_with_previous=True)
+    return units
+
+
+def is_salutation(text: Text) -> bool:
+    """A first paragraph such as ``各位居民：`` is the salutation (称呼), set flush left."""
+    plain = text.plain.strip()
+    return plain.endswith(("：", ":")) and len(plain) <= SALUTATION_CHARS
+
+
+def _signature_units(signed: Text | None, date: Text | None, style: Style, width: float,
+                     layout: Layout) -> list[Unit] | None:
+    """落款 as GB/T 9704 places it: the signature 右空二字 a line below the text, the
+    date under it starting two characters further right (or, when the date is the
+    longer, the date 右空二字 and the signature two characters left of its start).
+    None when either does not stand on one line: then both are simply set flush right."""
+    if signed is None and date is None:
+        return None
+    em = style.size
+    room = width - 2 * em
+
+    def one_line(text: Text | None) -> Line | None:
+        if text is None:
+            return None
+        lines = set_text(text, style, room, layout.rules, indent=0.0, align="start").lines
+        return lines[0] if len(lines) == 1 else None
+
+    name, day = one_line(signed), one_line(date)
+    if (signed is not None and name is None) or (date is not None and day is None):
+        return None
+    name_x = room - name.right if name else None
+    day_x = room - day.right if day else None
+    if name is not None and day is not None:
+        day_x = min(name_x + 2 * em, room - day.right)
+        name_x = min(name_x, day_x - 2 * em)
+        if name_x < 0:
+            return None
+    units = []
+    for line, x in ((name, name_x), (day, day_x)):
+        if line is not None:
+            units.append(Unit(rows=1, lines=[(0.0, line, style)], count=1, x_offset=x,
+                              space_before=0 if units else 1))
     return units
 
 

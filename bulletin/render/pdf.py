@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ..content.pictures import for_drawing
 from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
 from ..fontstage import CLOCK, EmbeddedFont, embed
@@ -159,7 +162,15 @@ def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool) -> Non
         c.setLineWidth(item.width)
         c.line(item.x0, item.y0, item.x1, item.y1)
     elif isinstance(item, Picture):
-        c.drawImage(str(item.path), item.x, item.y, item.width, item.height)
+        _draw_picture(c, item)
+
+
+def _draw_picture(c: Canvas, item: Picture) -> None:
+    """The picture as checked at load; ``mask='auto'`` keeps an alpha channel as a soft
+    mask, so a transparent part shows the page below, not a black box."""
+    source = for_drawing(item.path)
+    image = str(source) if isinstance(source, Path) else ImageReader(source)
+    c.drawImage(image, item.x, item.y, item.width, item.height, mask="auto")
 
 
 def _draw_line(

@@ -19,7 +19,11 @@ from ..typeset import ALIGNS, Rules
 from ..typeset.chars import PROHIBITION_LEVELS
 from ..yamlsource import read_yaml
 from .color import parse_color
-from .units import MM, PAPER, UnitError, parse_length, parse_size
+from .units import MAX_SIZE, MIN_SIZE, MM, PAPER, UnitError, parse_length, parse_size
+
+# Body size a reader needs per metre of distance: 24pt (8.5 mm characters) at 2.5 m, the
+# distance a 宣传栏 is read from; 12pt at arm's length and a bit.
+READ_PT_PER_M = 9.6
 
 ROLES = (
     "masthead", "tagline", "folio", "banner", "kicker", "title", "subtitle", "byline", "lead",
@@ -41,12 +45,15 @@ FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
 BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
             "fonts", "fit")
+REQUIRED_KEYS = ("page", "styles")
 FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
 MIN_COLUMN_CHARS = 4  # narrower, a justified Chinese column is mostly spacing
 MIN_ROWS = 8  # fewer body lines than this is no page to flow text on
 MASTHEADS = ("newspaper", "briefing", "poster", "none")
+LAYOUT_SUFFIXES = (".yaml", ".yml")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
-                      "half": "half", "半角": "half"}
+                      "half": "half", "半角": "half", "hanging": "hanging", "悬挂": "hanging",
+                      "标点悬挂": "hanging"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ class Furniture:
     colophon: bool = False  # 报尾: publisher and date between rules at the end of the issue
     jump_lines: bool = True  # （下转第2版）/（上接第1版） where an article goes on overleaf
     panels: bool = False  # boards: each article boxed in its own panel, side by side
+    # center, or outside: odd pages' folio right and even pages' left, one character in
+    # from the text block's edge (GB/T 9704's 单页码居右空一字，双页码居左空一字)
+    folio_place: str = "center"
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,12 @@ class Layout:
     fonts: dict[str, FontFamily] = field(default_factory=dict)  # the layout's 'fonts:'
     font_fallback: str = "error"  # a character no font has: error | system (any installed font)
     fit: tuple[float, float] | None = None  # posters: body size range (pt) to fill one page
+    # What a fit does with text too long for one page at its smallest size: "error" (a
+    # poster: say how much to cut) or "pages" (a notice: set it at its own size on pages).
+    fit_overflow: str = "error"
+    read_from: float | None = None  # metres the poster is read from (sets fit's minimum)
+    # For the user but no reason to stop (invisible characters dropped), each a line.
+    warnings: tuple[str, ...] = ()
 
     def scaled(self, factor: float) -> Layout:
         """The same layout with all type (sizes, leading, indents, gutter) scaled together."""
@@ -148,7 +164,11 @@ def layout_description(path: Path) -> str:
 
 
 def find_layout(spec: str, relative_to: Path | None = None) -> Path:
-    """A bundled layout's name or a path to a layout file (relative to the content file)."""
+    """A bundled layout's name or a path to a layout file (relative to the content file).
+
+    A path must name a .yaml or .yml file: ``layout: /etc/shadow`` must not be read,
+    or its lines would come back quoted in the messages about them.
+    """
     layouts = bundled_layouts()
     if spec in layouts:
         return layouts[spec]
@@ -156,17 +176,28 @@ def find_layout(spec: str, relative_to: Path | None = None) -> Path:
     if relative_to is not None and not path.is_absolute():
         candidate = relative_to / path
         if candidate.exists():
-            return candidate
+            return _layout_file(candidate, spec)
     if path.exists():
-        return path
+        return _layout_file(path, spec)
     close = difflib.get_close_matches(spec, list(layouts), n=1)
     hint = f"did you mean '{close[0]}'?" if close else "bundled layouts: " + ", ".join(layouts)
     raise BulletinError(f"no layout named '{spec}'", hint + " (or give a path to a .yaml file)")
 
 
+def _layout_file(path: Path, spec: str) -> Path:
+    """``path`` if it is named like a layout file; the error says what one is."""
+    if path.suffix.lower() not in LAYOUT_SUFFIXES:
+        raise BulletinError(f"'{spec}' is not a layout file: a layout file's name ends in "
+                            ".yaml or .yml", "give a bundled layout's name (bulletin layouts "
+                            "lists them) or the path of a layout file")
+    return path
+
+
 def load_layout(path: Path) -> Layout:
-    root = read_yaml(path, "a layout: 'page:', 'grid:' and 'styles:'")
-    return _LayoutReader(str(path)).layout(root, path)
+    warnings: list[str] = []
+    root = read_yaml(path, "a layout: 'page:', 'grid:' and 'styles:'", warnings.append)
+    layout = _LayoutReader(str(path)).layout(root, path)
+    return replace(layout, warnings=tuple(warnings)) if warnings else layout
 
 
 class _LayoutReader:
@@ -210,8 +241,9 @@ class _LayoutReader:
             raise self.error(node, f"{what}: {e}") from None
 
     def layout(self, root: Node, path: Path) -> Layout:
+        self.is_layout(root)
         top = self.mapping(root, TOP_KEYS, "the layout")
-        for required in ("page", "styles"):
+        for required in REQUIRED_KEYS:
             if required not in top:
                 raise self.error(root, f"the layout has no '{required}'", f"add '{required}:'")
         width, height, margins = self.page(top["page"])
@@ -225,7 +257,17 @@ class _LayoutReader:
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
                       column_rules, path, furniture=self.furniture(top.get("furniture")),
                       fonts=self.families, font_fallback=self.fallback,
-                      fit=self.fit(top.get("fit"), styles["body"]))
+                      **self.fit(top.get("fit"), styles["body"]))
+
+    def is_layout(self, root: Node) -> None:
+        """A file with none of a layout's keys is some other file: say so without quoting
+        it (its first key could be a line of /etc/shadow or of someone's notes)."""
+        keys = root.value if isinstance(root, MappingNode) else []
+        if not any(isinstance(k, ScalarNode) and k.value in REQUIRED_KEYS for k, _ in keys):
+            raise BulletinError(
+                "this is not a layout file (it has neither 'page:' nor 'styles:')",
+                "give a bundled layout's name, or make a layout file from one: "
+                "bulletin layouts show newsletter-a4 > my-layout.yaml", self.name)
 
     def check_text_area(self, top: dict[str, Node], width: float, height: float,
                         margins: tuple[float, float, float, float], columns: int,
@@ -286,24 +328,47 @@ class _LayoutReader:
                              "'system' (take it from any installed font, with a warning)")
         return FONT_FALLBACKS[value]
 
-    def fit(self, node: Node | None, body: Style) -> tuple[float, float] | None:
-        """``fit: {min: 16pt, max: 28pt}``: the body sizes a poster may be set at."""
+    def fit(self, node: Node | None, body: Style) -> dict:
+        """``fit: {min: 16pt, max: 28pt, read_from: 2.5m, overflow: error}``: the body
+        sizes a poster may be set at to fill one page. ``read_from`` raises the minimum
+        to what a reader at that distance needs (READ_PT_PER_M); ``overflow: pages`` sets
+        what does not fit one page at the smallest size at the layout's own size, on as
+        many pages as it takes (a notice), instead of refusing it (a poster)."""
         if node is None:
-            return None
-        f = self.mapping(node, ("min", "max"), "fit")
+            return {}
+        f = self.mapping(node, ("min", "max", "read_from", "overflow"), "fit")
         for key in ("min", "max"):
             if key not in f:
                 raise self.error(node, f"fit has no '{key}'", "write fit: {min: 16pt, max: 28pt}")
         low, high = (self.length(f[k], f"fit {k}", body.size) for k in ("min", "max"))
-        if low <= 0:
-            raise self.error(f["min"], "fit min must be above 0pt", "e.g. min: 16pt")
+        if low < MIN_SIZE:
+            raise self.error(f["min"], f"fit min {low:g}pt is below {MIN_SIZE:g}pt, the "
+                             "smallest font size", "e.g. min: 16pt")
+        if high > MAX_SIZE:
+            raise self.error(f["max"], f"fit max {high:g}pt is above {MAX_SIZE:g}pt, the "
+                             "largest font size", "e.g. max: 28pt")
+        read_from = None
+        if "read_from" in f:
+            read_from = self.length(f["read_from"], "fit read_from", body.size) / MM / 1000
+            needed = round(read_from * READ_PT_PER_M * 4) / 4
+            if needed > high:
+                raise self.error(f["read_from"], f"read from {read_from:g} m a body needs "
+                                 f"{needed:g}pt, above fit max {high:g}pt",
+                                 f"raise max to at least {needed:g}pt, or read from nearer")
+            low = max(low, needed)
         if low > high:
             raise self.error(node, f"fit min {low:g}pt is above max {high:g}pt",
                              "the smallest body size comes first")
-        return low, high
+        overflow = self.scalar(f["overflow"], "overflow") if "overflow" in f else "error"
+        if overflow not in ("error", "pages"):
+            raise self.error(f["overflow"], f"unknown overflow '{overflow}'",
+                             "use 'error' (a poster: one page or a message) or 'pages' "
+                             "(a notice: one page when it fits, else as many as it takes)")
+        return {"fit": (low, high), "fit_overflow": overflow, "read_from": read_from}
 
     def furniture(self, node: Node | None) -> Furniture:
-        keys = ("masthead", "running_head", "folio", "colophon", "jump_lines", "panels")
+        keys = ("masthead", "running_head", "folio", "folio_place", "colophon", "jump_lines",
+                "panels")
         f = self.mapping(node, keys, "furniture") if node else {}
         masthead = self.scalar(f["masthead"], "masthead") if "masthead" in f else "newspaper"
         if masthead not in MASTHEADS:
@@ -313,9 +378,13 @@ class _LayoutReader:
         if "{n}" not in folio and folio != "none":
             raise self.error(f["folio"], "the folio has no {n} for the page number",
                              "write e.g. '第{n}版' or '- {n} -', or none")
+        place = self.scalar(f["folio_place"], "folio_place") if "folio_place" in f else "center"
+        if place not in ("center", "outside"):
+            raise self.error(f["folio_place"], f"unknown folio_place '{place}'",
+                             "use center, or outside (odd pages right, even pages left)")
         return Furniture(masthead, self.flag(f, "running_head", True), folio,
                          self.flag(f, "colophon", False), self.flag(f, "jump_lines", True),
-                         self.flag(f, "panels", False))
+                         self.flag(f, "panels", False), place)
 
     def flag(self, fields: dict[str, Node], key: str, default: bool) -> bool:
         if key not in fields:
@@ -401,7 +470,8 @@ class _LayoutReader:
             value = self.scalar(rules["punctuation"], "punctuation")
             if value not in PUNCTUATION_STYLES:
                 raise self.error(rules["punctuation"], f"unknown punctuation style '{value}'",
-                                 "use full (全角), kaiming (开明) or half (半角)")
+                                 "use full (全角), kaiming (开明), half (半角) "
+                                 "or hanging (标点悬挂)")
             punct = PUNCTUATION_STYLES[value]
         return Rules(kinsoku=kinsoku, punctuation=punct)
 
@@ -410,20 +480,31 @@ class _LayoutReader:
         if "body" not in entries:
             raise self.error(node, "styles has no 'body'", "every layout needs a body style")
         raw = {role: self.mapping(n, STYLE_KEYS, f"style '{role}'") for role, n in entries.items()}
-        styles: dict[str, Style] = {}
-        for role in ("body", *[r for r in ROLES if r != "body"]):
-            base = raw.get(role, {})
-            parent_node = base.get("inherit")
-            parent = self.scalar(parent_node, "inherit") if parent_node else "body"
-            if parent_node is not None and parent not in raw:
-                raise self.error(parent_node, f"no style '{parent}' to inherit from")
-            if parent_node is not None:
-                inherited = raw[parent]
-            else:  # a role not set up, or without 'inherit', takes only the body's type
-                inherited = {k: v for k, v in raw["body"].items() if k in ("font", "size")}
-            merged = {**inherited, **base} if role != "body" else base
-            styles[role] = self.style(role, merged, node, colors)
-        return styles
+        if "inherit" in raw["body"]:
+            raise self.error(raw["body"]["inherit"], "the body style cannot inherit",
+                             "every other style starts from the body; remove 'inherit' here")
+        return {role: self.style(role, self.inherited(role, raw), node, colors)
+                for role in ("body", *[r for r in ROLES if r != "body"])}
+
+    def inherited(self, role: str, raw: dict[str, dict[str, Node]]) -> dict[str, Node]:
+        """The keys ``role`` is set with: those of the style it inherits from (which may
+        inherit in turn) under its own; a style that inherits nothing starts from the
+        body's font and size. A loop of 'inherit' is an error naming the whole loop."""
+        chain = [role]
+        while (parent_node := raw.get(chain[-1], {}).get("inherit")) is not None:
+            parent = self.scalar(parent_node, "inherit")
+            if parent not in raw:
+                raise self.error(parent_node, f"no style '{parent}' to inherit from",
+                                 "inherit from a style given under 'styles:'")
+            if parent in chain:
+                raise self.error(parent_node, *_inherit_loop(chain[chain.index(parent):]))
+            chain.append(parent)
+        merged: dict[str, Node] = {}
+        if chain[-1] != "body":
+            merged = {k: v for k, v in raw["body"].items() if k in ("font", "size")}
+        for name in reversed(chain):
+            merged.update(raw.get(name, {}))
+        return merged
 
     def style(self, role: str, s: dict[str, Node], where: Node, colors: dict[str, str]) -> Style:
         family = self.scalar(s["font"], "font") if "font" in s else "serif"
@@ -471,6 +552,16 @@ class _LayoutReader:
             space_before=opt_length("space_before"),
             inset=opt_length("inset"),
         )
+
+
+def _inherit_loop(loop: list[str]) -> tuple[str, str]:
+    """Message and hint for styles that inherit from each other round in a circle."""
+    if len(loop) == 1:
+        return (f"style '{loop[0]}' inherits from itself",
+                "remove 'inherit', or name another style")
+    steps = ", which inherits from ".join(f"'{r}'" for r in [*loop[1:], loop[0]])
+    return (f"the styles inherit in a loop: '{loop[0]}' inherits from {steps}",
+            "one of them must not inherit: remove its 'inherit'")
 
 
 def _chain(face: str, fallback: tuple[str, ...] = FALLBACK) -> tuple[str, ...]:

@@ -6,9 +6,15 @@ Chinese size names are the printing trade's 号 sizes.
 
 from __future__ import annotations
 
+import math
 import re
 
 MM = 72 / 25.4
+# No length in a layout is longer than the largest print a shop makes (5 m a side): a
+# bigger number is a typo (100000mm), and an absurd one would only make later stages
+# slow or overflow. Font sizes have their own range.
+MAX_LENGTH = 5000 * MM
+MIN_SIZE, MAX_SIZE = 2.0, 400.0
 
 # 号 sizes in points (GB/T; the trade's table).
 SIZE_NAMES = {
@@ -16,8 +22,8 @@ SIZE_NAMES = {
     "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0,
     "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5.0,
 }
-UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0, "px": 0.75}
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px|字|em)?\s*$")
+UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "m": 1000 * MM, "in": 72.0, "px": 0.75}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|m|in|px|字|em)?\s*$")
 
 PAPER = {  # portrait width, height in mm
     "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
@@ -36,7 +42,7 @@ def parse_length(value: object, em: float | None = None) -> float:
     if isinstance(value, bool):
         raise UnitError(f"{value!r} is not a length; {LENGTH_HELP}")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _bounded(float(value), str(value))
     text = str(value).strip()
     if text in SIZE_NAMES:
         return SIZE_NAMES[text]
@@ -49,13 +55,27 @@ def parse_length(value: object, em: float | None = None) -> float:
     if unit in ("字", "em"):
         if em is None:
             raise UnitError(f"'{text}' is in 字 but there is no font size here; use mm or pt")
-        return number * em
-    return number * UNITS[unit]
+        return _bounded(number * em, text)
+    return _bounded(number * UNITS[unit], text)
+
+
+def _bounded(points: float, text: str) -> float:
+    """``points`` if it is a length that can be printed: finite, 0 to 5 m."""
+    text = text if len(text) <= 24 else text[:20] + "…"
+    if math.isnan(points):
+        raise UnitError(f"'{text}' is not a length; {LENGTH_HELP}")
+    if points < 0:
+        raise UnitError(f"'{text}' is negative; lengths here are 0 or more")
+    if points > MAX_LENGTH:
+        raise UnitError(f"'{text}' is longer than {MAX_LENGTH / MM / 1000:g} m, the largest "
+                        "print a shop makes; check the number and its unit (mm, cm, pt)")
+    return points
 
 
 def parse_size(value: object) -> float:
     """A font size: a 号 name or a length (a bare number is points)."""
     size = parse_length(value)
-    if not 2 <= size <= 400:
-        raise UnitError(f"font size {size:g}pt is out of range; use 2pt to 400pt, e.g. 五号")
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise UnitError(f"font size {size:g}pt is out of range; use {MIN_SIZE:g}pt to "
+                        f"{MAX_SIZE:g}pt, e.g. 五号")
     return size
