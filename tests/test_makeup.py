@@ -195,3 +195,31 @@ def test_a_photo_that_leaves_a_gap_shrinks_or_floats_into_it(tmp_path):
         lowest = min([g.rows - 1 - max(used, default=0)]
                      + [round((i.y - g.row_top(g.rows)) / g.pitch) for i in pictures])
         assert lowest <= 3, f"page {page + 1} ends {lowest} rows above its foot"
+
+
+def test_board_panels_are_filled_and_clear_of_the_colophon():
+    from bulletin.flow.model import Rule
+
+    content = example_content()
+    layout = load_layout(find_layout("board"))
+    issue = load_issue(content)
+    with font_session(layout, content=content, issue=issue, warn=lambda m: None):
+        from bulletin.build import make_up
+
+        document = make_up(issue, layout)
+    page = document.pages[0]
+    texts = [i for i in page.items if isinstance(i, TextLine)]
+    name = max(t.line.size for t in texts if t.role == "masthead")
+    assert name > max(t.line.size for t in texts if t.role == "title")  # the board's name
+    level = [i for i in page.items if isinstance(i, Rule) and i.y0 == i.y1]
+    widest = max(abs(r.x1 - r.x0) for r in level)
+    colophon = [r for r in level if abs(r.x1 - r.x0) > widest - 1]  # across the page
+    frames = [r for r in level if abs(r.x1 - r.x0) < widest * 0.9]
+    frame_bottom = min(r.y0 for r in frames)
+    assert len(frames) >= 4 and len(colophon) == 2
+    assert frame_bottom > max(r.y0 for r in colophon)  # frames end above the 报尾's rule
+    body = [t for t in texts if t.role == "body"]
+    pitch = layout.scaled(body[0].line.size / layout.body.size).body.leading
+    for article in {t.para[0] for t in body}:
+        lowest = min(t.y for t in body if t.para[0] == article)
+        assert lowest - frame_bottom < 6 * pitch, f"panel {article + 1} is not filled"
