@@ -223,3 +223,21 @@ def test_board_panels_are_filled_and_clear_of_the_colophon():
     for article in {t.para[0] for t in body}:
         lowest = min(t.y for t in body if t.para[0] == article)
         assert lowest - frame_bottom < 6 * pitch, f"panel {article + 1} is not filled"
+
+
+@pytest.mark.parametrize("name", ["newsletter-a4", "newsletter-a3"])
+def test_pages_before_the_last_end_at_their_foot(tmp_path, name):
+    """Where the next article cannot start on a page, the one before fills it (blank
+    rows before its headings and around its photos), instead of leaving rows empty."""
+    for content in (example_content(), photo_issue(tmp_path)):
+        document, layout = made_up(content, name)
+        g = make_grid(layout)
+        feet = column_feet(document, layout)
+        last = len(document.pages) - 1
+        for page in range(last):
+            # Where the text runs on to the 报尾's page, the columns end level above
+            # the 报尾's height (3 rows) rather than leave one column short.
+            slack = 2 if page < last - 1 else 5
+            for col in range(g.columns):
+                rows = [row for (p, _, c), row in feet.items() if p == page and c == col]
+                assert rows and max(rows) >= g.rows - slack, (content.name, page + 1, col + 1)

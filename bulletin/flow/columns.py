@@ -77,10 +77,10 @@ def balance(
     Returns the column starts, the index after the last unit placed, and each
     column's height limit (for ``column_rows``).
     """
-    starts, end = _split(units, start, columns, [capacity] * columns)
+    starts, end = fill_columns(units, start, columns, [capacity] * columns)
     if end < len(units):
         limits = [capacity] * (columns - 1) + [capacity - reserve]
-        starts, end = _split(units, start, columns, limits)
+        starts, end = fill_columns(units, start, columns, limits)
         return starts, end, limits
     found = _most_even(units, start, columns, capacity)
     if found is None:  # cannot happen: the greedy split above fits
@@ -155,7 +155,10 @@ def _most_even(units: list[Unit], start: int, columns: int,
     return choice[1], choice[2]
 
 
-def _split(units, start, columns, limits) -> tuple[list[int], int]:
+def fill_columns(units: list[Unit], start: int, columns: int,
+                 limits: list[int]) -> tuple[list[int], int]:
+    """Column starts filling each column to its limit in turn, and the index after
+    the last unit placed."""
     starts = []
     k = start
     for col in range(columns):

@@ -21,6 +21,7 @@ from .units import Unit, body_units, jump_unit, shrink_photo
 
 BANNER_PAD = 0.35  # em of banner text, around it in its red box
 MIN_JUMP_LINES = 5  # lines a column at least, before an article jumps to a later page
+MAX_STRETCH = 2  # blank rows the make-up may add before a heading or around a photo
 
 
 class PageTooSmall(BulletinError):
@@ -39,6 +40,7 @@ class NewsletterFlow(PageFurniture):
         self.start_row = start_row  # blank rows above the first article (a poster centred)
         self.photo_scale = photo_scale  # photos at this share of their natural size
         self.page_ends: list[int] = []  # rows used on each finished page
+        self.units_cache: dict[int, list[Unit]] = {}  # article number → its row units
         self.grid: Grid = make_grid(layout)
         if self.grid.chars < 1 or self.grid.rows < 3:
             raise PageTooSmall(
@@ -138,10 +140,30 @@ class NewsletterFlow(PageFurniture):
         lines = len(left) + len(right) if stacked else max(len(left), len(right))
         return max(lines, 1) + 1
 
+    def article_units(self, number: int) -> list[Unit]:
+        """Article ``number``'s body as row units, set once (the make-up looks ahead)."""
+        if number not in self.units_cache:
+            self.units_cache[number] = body_units(
+                self.issue.articles[number], self.layout, self.grid.column_width,
+                self.warnings, max_rows=self.grid.rows - 4, photo_scale=self.photo_scale)
+        return self.units_cache[number]
+
+    def next_starts_here(self, rows_used: int) -> bool:
+        """Would the article after this one start on this page, under ``rows_used``?"""
+        following = self.article_number + 1
+        if following >= len(self.issue.articles):
+            return True
+        saved = self.row
+        self.row += rows_used + 1
+        try:
+            return self.starts_here(list(self.article_units(following)),
+                                    self.headline_rows(self.issue.articles[following]))
+        finally:
+            self.row = saved
+
     def article(self, article: Article, last: bool = False) -> None:
         g = self.grid
-        units = body_units(article, self.layout, g.column_width, self.warnings,
-                           max_rows=g.rows - 4, photo_scale=self.photo_scale)
+        units = list(self.article_units(self.article_number))
         head_rows = self.headline_rows(article)
         if head_rows + 4 > g.rows - 2:
             raise BulletinError(
@@ -182,6 +204,8 @@ class NewsletterFlow(PageFurniture):
                 units.insert(end, jump_unit(f"（下转第{there}版）", self.layout,
                                             g.column_width, "end"))
                 end += 1
+            if end == len(units) and not last:
+                limits = self.stretch(units, starts, end, limits, capacity)
             used = self.place_columns(units, starts, end, limits)
             start = end
             if start < len(units):
@@ -228,12 +252,32 @@ class NewsletterFlow(PageFurniture):
         if end == len(units) and last and max(limits) > capacity - self.foot_rows:
             # The issue ends here but into the 报尾's rows: end on the next page with
             # a few lines rather than leave the 报尾 alone on a page of its own, unless
-            # that leaves nothing here at all.
+            # that leaves nothing here at all. (The columns end level, the height of the
+            # 报尾 above the foot: filling them would leave one column short instead.)
             shorter = balance(units, start, g.columns, capacity - self.foot_rows,
                               reserve=reserve)
             if any(not units[k].jump for k in range(start, shorter[1])):
                 return shorter
         return starts, end, limits
+
+    def stretch(self, units: list[Unit], starts: list[int], end: int, limits: list[int],
+                capacity: int) -> list[int]:
+        """Where an article ends a page (the next one starts overleaf), fill the rows
+        left at the foot with whole blank rows before its headings and around its photos,
+        at most MAX_STRETCH at each: the page ends at its foot and the grid is kept.
+        Returns the column limits to place with."""
+        used = max(column_rows(units, a, b, lim)[-1]
+                   for a, b, lim in zip(starts, [*starts[1:], end], limits, strict=True))
+        if capacity - used < 2 or self.next_starts_here(used):
+            return limits
+        for a, b in zip(starts, [*starts[1:], end], strict=True):
+            gap = capacity - column_rows(units, a, b, capacity)[-1]
+            points = [k for k in range(a + 1, b)
+                      if units[k].keep_with_next or units[k].image or units[k - 1].image]
+            for turn in range(min(gap, MAX_STRETCH * len(points))):
+                k = points[turn % len(points)]
+                units[k] = replace(units[k], space_before=units[k].space_before + 1)
+        return [capacity] * len(starts)
 
     def photo_into_gap(self, units: list[Unit], starts: list[int], end: int,
                        limits: list[int]) -> bool:
