@@ -13,6 +13,11 @@ from ..fontstage import current_fonts
 from ..style.layout import Style
 from ..typeset import Block, MissingGlyph, Rules, Run, compose
 
+# Display type, read as phrases: its lines break between words (titles, kickers,
+# subtitles, headings, banners, mastheads and their taglines, signatures, jump lines).
+DISPLAY_ROLES = frozenset({"masthead", "tagline", "banner", "kicker", "title", "subtitle",
+                           "heading", "signed", "jump"})
+
 
 def runs_for(text: Text, style: Style) -> list[Run]:
     fonts = current_fonts()
@@ -31,7 +36,7 @@ def set_text(
         return compose(
             runs_for(text, style), measure, rules,
             indent=style.indent if indent is None else indent,
-            align=align or style.align,
+            align=align or style.align, display=style.name in DISPLAY_ROLES,
         )
     except MissingGlyph as e:
         raise current_fonts().missing_glyph(e.char, text, style) from None

@@ -34,6 +34,19 @@ ELLIPSES = set("…⋯")
 CONNECTORS = set("～〜–~")
 # Sentence-final stops: kept full width in the 开明 punctuation style.
 SENTENCE_FINAL = set("。？！．")
+# Stops that keep their whole cell inside a line (only a line's end squeezes them).
+FULL_STOPS = SENTENCE_FINAL | set("‼⁇⁈⁉")
+# What a number keeps with it (2.5小时, 120个, 9月, 1号, 13908.2亿): units, measure words
+# (量词), date and time parts, multipliers. Not any character: 13800138000｜咨询 may break.
+UNIT_CHARS = set(
+    "个本栋幢处次名人户件元角分米克吨升岁天年月日号时秒周期层楼间台辆条张份项家所座位批届"
+    "场种只头匹双对套把块根片颗粒瓶箱包袋斤两亩倍度折成万亿千百多余"
+)
+MULTI_CHAR_UNITS = (  # longest first
+    "平方公里", "平方米", "立方米", "摄氏度", "小时", "分钟", "公里", "公斤", "公顷", "千克",
+    "千米", "厘米", "毫米", "平米", "周年", "周岁", "个月", "万元", "亿元", "亿斤", "万人",
+    "人次", "多万", "多名", "多人", "多处", "多个", "多户", "余人", "余名", "余户", "余处",
+)
 # Pairs set together in one em (GB/T 15834 4.3: 叹问号 and doubled marks).
 EXCLAMATION_PAIRS = {"？！", "！？", "！！", "？？"}
 

@@ -7,13 +7,16 @@ positions; it never decides a break or a width.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .atoms import Atom, Junction, make_atoms
-from .breaker import Measure, break_lines
+from .breaker import INFEASIBLE, Fit, Measure, break_lines, line_fits
 from .chars import Kind
 from .model import Bar, Block, Glyph, Line, Rules, Run
+from .phrases import mark_word_breaks
 
 ALIGNS = ("justify", "start", "center", "end", "distribute")
+RAGGED = {"start": "ragged", "end": "ragged", "center": "balanced"}  # how the breaker costs
 _BLANK_START = " \t\u3000"
 
 
@@ -23,13 +26,16 @@ def compose(
     rules: Rules | None = None,
     indent: float = 0.0,
     align: str = "justify",
+    display: bool = False,
 ) -> Block:
     """Typeset one paragraph.
 
     ``widths`` is the measure in pt (or one per line, the last repeating);
     ``indent`` is the first line's indent in pt. ``align``: ``justify`` (两端对齐,
     last line solid), ``start``, ``center``, ``end``, or ``distribute`` (均排:
-    every line, the last too, spread to the full measure).
+    every line, the last too, spread to the full measure). ``display`` is for
+    display type (titles, headings, mastheads …), read as phrases: its lines break
+    between words and, unless justified, come out balanced.
     """
     rules = rules or Rules()
     measure = Measure(tuple([widths] if isinstance(widths, (int, float)) else widths))
@@ -44,15 +50,25 @@ def compose(
             seg_indent,
         )
         atoms, junctions = make_atoms(segment, rules)
+        if display and _needs_breaking(atoms, junctions, seg_measure):
+            mark_word_breaks(atoms, junctions)
         atoms, junctions = _split_overwide(atoms, junctions, min(seg_measure.widths), rules)
         if not atoms:
             lines.append(Line((), seg_measure.width(0), 0.0, _size(segment)))
         else:
-            ragged = {"start": "ragged", "end": "ragged", "center": "balanced"}.get(align, "")
+            ragged = "balanced" if display and align in RAGGED else RAGGED.get(align, "")
             ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line, ragged)
-            lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align))
+            lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align, ragged))
         first = False
     return Block(tuple(lines))
+
+
+def _needs_breaking(atoms: list[Atom], junctions: list[Junction], measure: Measure) -> bool:
+    """Is the paragraph longer than its first line, even pushed in as far as it goes?"""
+    if not atoms:
+        return False
+    fit = line_fits(atoms, junctions, [len(atoms) - 1])[0]
+    return fit.natural - fit.shrink - fit.squeeze - fit.hang > measure.width(0) - measure.indent
 
 
 def _size(runs: Sequence[Run]) -> float:
@@ -108,55 +124,58 @@ def _split_overwide(atoms, junctions, width, rules):
     return new_atoms, new_junctions
 
 
-def _set_lines(atoms, junctions, ends, measure: Measure, align: str) -> list[Line]:
+def _set_lines(atoms, junctions, ends, measure: Measure, align: str, ragged: str) -> list[Line]:
     lines = []
     start = 0
+    fits = line_fits(atoms, junctions, ends)
     for number, end in enumerate(ends):
         indent = measure.indent if number == 0 else 0.0
-        width = measure.width(number)
-        last = number == len(ends) - 1
-        lines.append(
-            _set_line(atoms[start : end + 1], junctions[start:end], width, indent, align, last)
-        )
+        lines.append(_set_line(atoms[start : end + 1], junctions[start:end], fits[number],
+                               measure.width(number), indent, align, number == len(ends) - 1,
+                               ragged))
         start = end + 1
     return lines
 
 
-def _set_line(atoms, junctions, width, indent, align, last) -> Line:
-    """Position one line's atoms: compress or expand to the measure, then place glyphs."""
-    lefts = [a.left for a in atoms]
-    rights = [a.right for a in atoms]
-    rights[-1] = 0.0  # a line-end mark is half width: its ink flush with the edge
-    glues = [j.glue for j in junctions]
-    natural = indent + sum(a.core for a in atoms) + sum(lefts) + sum(rights) + sum(glues)
-    room = width - natural
+def _set_line(atoms, junctions, fit: Fit, width, indent, align, last, ragged) -> Line:
+    """Position one line's atoms: squeeze or expand to the measure, then place glyphs."""
+    hangs = fit.best(width - indent, last, ragged)[1]
+    target = width + (atoms[-1].hang if hangs else 0.0)  # a hanging mark stands past it
+    gaps = [j.glue for j in junctions]
+    room = target - indent - fit.natural
     extra = [0.0] * len(junctions)
     if room < -1e-9:
-        _compress(lefts, rights, glues, junctions, -room)
-    elif align == "distribute" or (align == "justify" and not last):
-        units = sum(j.stretch for j in junctions)
-        if units > 0:
-            extra = [room * j.stretch / units for j in junctions]
-        elif align == "distribute" and len(atoms) == 1:
+        _squeeze(gaps, junctions, -room)
+    elif align == "distribute" or (align == "justify" and not last and fit.spreads(target)):
+        first, per_unit = fit.spread(target - indent)
+        if align == "distribute" or per_unit == INFEASIBLE:  # 均排: every gap alike
+            first, per_unit = 0.0, room / fit.stretch if fit.stretch else 0.0
+        share = first / fit.widen if fit.widen else 0.0
+        extra = [j.widen * share + j.stretch * per_unit for j in junctions]
+        if align == "distribute" and not fit.stretch and len(atoms) == 1:
             indent += room / 2
-    used = indent + sum(a.core for a in atoms) + sum(lefts) + sum(rights) + sum(glues) + sum(extra)
+    used = indent + fit.natural + sum(gaps) - sum(j.glue for j in junctions) + sum(extra)
     shift = {"center": (width - used) / 2, "end": width - used}.get(align, 0.0)
     x = indent + max(0.0, shift) if align in ("center", "end") else indent
     glyphs: list[Glyph] = []
     dots: list[tuple[float, float]] = []
     bars: list[Bar] = []
     for k, atom in enumerate(atoms):
-        origin = x - (atom.left - lefts[k])  # a compressed leading blank pulls the glyph left
         for g in atom.glyphs:
-            glyphs.append(Glyph(g.char, g.face, g.size, origin + g.x, g.hscale))
+            glyphs.append(Glyph(g.char, g.face, g.size, x + g.x, g.hscale))
         if atom.emphasis and atom.kind in (Kind.HAN, Kind.LATIN):
-            dots.extend(_dot_positions(atom, origin))
+            dots.extend(_dot_positions(atom, x))
         if atom.dash_bar:
             x0, x1, y0, y1 = atom.dash_bar
-            bars.append(Bar(origin + x0, origin + x1, y0, y1))
-        x += lefts[k] + atom.core + rights[k]
+            bars.append(Bar(x + x0, x + x1, y0, y1))
+        x += atom.width
         if k < len(junctions):
-            x += glues[k] + extra[k]
+            x += gaps[k] + extra[k]
+    x -= atoms[-1].right  # a line-end mark is half width: its ink flush with the edge
+    hyphen = atoms[-1].hyphen
+    if hyphen:  # an English word broken here
+        glyphs.append(replace(hyphen, x=x))
+        x += atoms[-1].hyphen_width
     size = max(a.size for a in atoms)
     return Line(tuple(glyphs), width, x, size, tuple(dots), tuple(bars))
 
@@ -169,19 +188,14 @@ def _dot_positions(atom: Atom, origin: float) -> list[tuple[float, float]]:
     return out
 
 
-def _compress(lefts, rights, glues, junctions, need: float) -> None:
-    """Take ``need`` pt out of the line: punctuation blanks first, then gaps (挤进)."""
-    punct = sum(lefts[1:]) + sum(rights)  # a line-start opening mark keeps its full cell
-    if punct > 0:
-        ratio = min(1.0, need / punct)
-        for i in range(len(lefts)):
-            if i:
-                lefts[i] -= lefts[i] * ratio
-            rights[i] -= rights[i] * ratio
-        need -= punct * ratio
-    if need > 1e-9:
-        gaps = sum(j.shrink for j in junctions)
-        if gaps > 0:
-            ratio = min(1.0, need / gaps)
-            for i, j in enumerate(junctions):
-                glues[i] -= j.shrink * ratio
+def _squeeze(gaps: list[float], junctions: list[Junction], need: float) -> None:
+    """Take ``need`` pt out of the line (挤进): the blank between adjacent marks first,
+    then the pause marks and Latin gaps, each by the same share of what it may give."""
+    for tier in ("shrink", "squeeze"):
+        total = sum(getattr(j, tier) for j in junctions)
+        if total <= 0 or need <= 1e-12:
+            continue
+        ratio = min(1.0, need / total)
+        for i, j in enumerate(junctions):
+            gaps[i] -= getattr(j, tier) * ratio
+        need -= total * ratio

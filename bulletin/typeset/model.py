@@ -41,7 +41,7 @@ class Rules:
     """Layout-wide composition rules."""
 
     kinsoku: str = "basic"  # basic | gb | strict
-    punctuation: str = "full"  # full (全角) | kaiming (开明) | half (半角)
+    punctuation: str = "full"  # full (全角) | kaiming (开明) | half (半角) | hanging (标点悬挂)
     latin_gap: float = 0.25  # em between Han and Latin/digits
     min_last_line: int = 2  # characters (not punctuation) on a paragraph's last line
 
