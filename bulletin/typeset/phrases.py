@@ -1,25 +1,21 @@
 """Display lines break between words: titles, kickers, headings, banners, mastheads.
 
 Display type is read as phrases, so a break inside a word (``小／区``, ``委／员会``,
-``电／动``) is taken only where no break between words fits. Words come from jieba, a
-well-kept Chinese segmenter, loaded on the first display line that needs breaking at
-all (a build whose display lines all fit pays nothing). Its statistical model (HMM)
-guesses unknown words well (``畅和园``) but sometimes cuts a name (``和平/里北``), so
-a word boundary counts only where the dictionary-only segmentation agrees, and a run
-of Chinese numerals (``三十``) is one word. Among the boundaries, a break is preferred
-after punctuation or a structural particle (``的 了``), before a conjunction or
-preposition (``和 从 在``), and avoided next to a lone character (``长阳/镇``), which is
-most often a bound morpheme or a segmentation slip.
+``电／动``) is taken only where no break between words fits. Words come from our own
+segmenter (``words.py``: the most likely cut by word frequencies from jieba's
+dictionary), loaded on the first display line that needs breaking at all (a build
+whose display lines all fit pays nothing). A name it does not know (``畅和园``) comes
+out as single characters, and a run of Chinese numerals (``三十``) is one word. Among
+the boundaries, a break is preferred after punctuation or a structural particle
+(``的 了``), before a conjunction or preposition (``和 从 在``), and avoided next to a
+lone character (``长阳/镇``), which is most often a bound morpheme or an unknown name.
 """
 
 from __future__ import annotations
 
-import logging
-from functools import cache
-from typing import Any
-
 from .atoms import CHINESE_NUMERALS, PUNCT_KINDS, Atom, Junction
 from .chars import Kind
+from .words import segment
 
 INSIDE_WORD_PENALTY = 1e9  # above every other cost: only when no word boundary will do
 PHRASE_BONUS = -300.0  # after 的/了, before 和/从/在: where a reader pauses
@@ -74,29 +70,12 @@ def _han(atom: Atom) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    """Words of ``text`` (spaces are words of their own): the boundaries both
-    segmentations agree on, runs of Chinese numerals joined."""
-    jieba = _jieba()
-    cuts = _cuts(jieba.lcut(text, HMM=True)) & _cuts(jieba.lcut(text, HMM=False))
-    cuts = {c for c in cuts
-            if not (text[c - 1] in CHINESE_NUMERALS and text[c] in CHINESE_NUMERALS)}
-    edges = [0, *sorted(cuts), len(text)]
-    return [text[a:b] for a, b in zip(edges, edges[1:], strict=False)]
-
-
-def _cuts(words: list[str]) -> set[int]:
-    out, offset = set(), 0
-    for word in words[:-1]:
-        offset += len(word)
-        out.add(offset)
-    return out
-
-
-@cache
-def _jieba() -> Any:
-    """The segmenter with its dictionary loaded (about half a second, once a process)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    """Words of ``text`` (spaces are words of their own), runs of Chinese numerals
+    joined."""
+    words: list[str] = []
+    for word in segment(text):
+        if words and words[-1][-1] in CHINESE_NUMERALS and word[0] in CHINESE_NUMERALS:
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
