@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .build import build, example_content
 from .errors import BulletinError
-from .export import export_png, summary
-from .style.layout import bundled_layouts, find_layout, layout_description
+
+# Each command imports the stages it needs when it runs, so `bulletin --help` and a
+# mistyped option answer at once, without loading ReportLab, fontTools or Pillow.
 
 
 @click.group()
@@ -45,6 +45,9 @@ def build_command(
     for_print: bool = False,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
+    from .build import build, example_content
+    from .export import export_png, summary
+
     source = content or example_content()
     out = output or Path.cwd() / (source.stem + ".pdf")
     tiled: Path | None = None
@@ -73,6 +76,8 @@ def build_command(
 @click.pass_context
 def layouts_command(ctx: click.Context) -> None:
     """List the bundled layouts (`bulletin layouts show NAME` prints one to copy)."""
+    from .style.layout import bundled_layouts, layout_description
+
     if ctx.invoked_subcommand is None:
         for name, path in bundled_layouts().items():
             click.echo(f"{name:<20}{layout_description(path)}")
@@ -82,6 +87,8 @@ def layouts_command(ctx: click.Context) -> None:
 @click.argument("name")
 def layouts_show(name: str) -> None:
     """Print layout NAME, to save as a file of your own and edit."""
+    from .style.layout import find_layout
+
     try:
         path = find_layout(name)
     except BulletinError as e:
@@ -104,6 +111,7 @@ def tile_command(
     poster: Path, paper: str, overlap: str, margin: str, output: Path | None
 ) -> None:
     """Tile POSTER (a PDF) onto sheets of PAPER, with an assembly map, to tape together."""
+    from .export import summary
     from .export.tile import parse_tile_length, tile_pdf  # pypdf only when tiling
 
     out = output or poster.with_name(poster.stem + "-tiles.pdf")

@@ -341,3 +341,14 @@ def test_a_headline_taller_than_a_page_is_an_error(tmp_path: Path) -> None:
     result = run("build", str(src), "-o", str(out))
     assert result.exit_code == 2 and "taller than a page" in result.output
     assert not out.exists()
+
+
+def test_the_command_line_starts_without_the_heavy_stages() -> None:
+    """`bulletin --help` answers at once: ReportLab, fontTools and Pillow load only when
+    a command needs them."""
+    code = ("import sys, bulletin.cli\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}"
+            " & {'reportlab', 'fontTools', 'PIL', 'pypdfium2', 'yaml'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
