@@ -13,6 +13,7 @@ from .flow.model import Document
 from .flow.newsletter import flow_newsletter
 from .flow.poster import flow_poster, pick_article
 from .fontstage import embed, font_session
+from .fontstage.report import all_missing
 from .render import render_pdf
 from .render.marks import MIN_INSET, PrintMarks
 from .resources import data_dir
@@ -80,6 +81,9 @@ def build(
         check_print_margins(style)
     with font_session(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
                       warn=lambda _message: None) as fonts:
+        missing = None if fonts.allow_fallback else all_missing(fonts, issue)
+        if missing is not None:
+            raise missing
         document = make_up(issue, style)
         pdf = render_pdf(document, embed(document), marks)
     write_atomic(output, pdf)

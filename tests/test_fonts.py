@@ -337,6 +337,23 @@ def test_otf_ttc_ttf_and_otc_faces_are_embedded_subset_and_extractable(case: Pat
     assert "，" in text["NotoSerifCJKsc-Regular"]  # per character: the chain's next font
 
 
+def test_three_characters_no_font_has_are_named_in_one_message(case: Path) -> None:
+    """All of them at once, each with its code point and place: not one per build."""
+    text = ISSUE.replace("正文内容，黑。", f"正文内容{EXT_B}黑\U0002A6A6。")
+    text = text.replace("测试标题", "测试\U0002A6A7标题")
+    issue = write(case, "issue.yaml", text)
+    result = CliRunner().invoke(main, ["build", str(issue), "--layout",
+                                       str(case / "layout.yaml"), "-o", str(case / "x.pdf")])
+    assert result.exit_code == 2
+    message = result.output
+    assert message.count("\n") == 1  # one message
+    assert "no font has these 3 characters" in message
+    for code in ("U+2A6A5", "U+2A6A6", "U+2A6A7"):
+        assert code in message
+    assert re.search(rf"{re.escape(str(issue))}:\d+:\d+", message)
+    assert not (case / "x.pdf").exists()
+
+
 def test_a_character_no_font_has_names_its_place(case: Path) -> None:
     issue = write(case, "issue.yaml", ISSUE.replace("正文内容，黑。", f"正文内容{EXT_B}黑。"))
     result = CliRunner().invoke(main, ["build", str(issue), "--layout",

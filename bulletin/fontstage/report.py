@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..content.model import BulletList, Heading, Image, Issue, Paragraph, Quote, Text
+from ..errors import BulletinError
 from ..resources import data_dir
 from ..style.layout import ROLES, Layout
 from .faces import EmboldenedFace
@@ -92,6 +93,24 @@ def uncovered(session: FontSession, issue: Issue) -> list[Uncovered]:
                 found[ch] = Uncovered(ch, role, text, 1) if hit is None else Uncovered(
                     ch, hit.role, hit.text, hit.count + 1)
     return list(found.values())
+
+
+def all_missing(session: FontSession, issue: Issue) -> BulletinError | None:
+    """One error naming every character no font has (each with its code point and
+    place), so the author fixes them all in one go, not one per build; None if none."""
+    missing = uncovered(session, issue)
+    if not missing:
+        return None
+    first = session.missing_glyph(missing[0].char, missing[0].text,
+                                  session.layout.styles[missing[0].role])
+    if len(missing) == 1:
+        return first
+    places = []
+    for u in missing:
+        where = f" at {u.text.where}" if u.text.where else ""
+        places.append(f"'{u.char}' (U+{ord(u.char):04X}){where}{session.locate(u.text, u.char)}")
+    return BulletinError(f"no font has these {len(missing)} characters: " + "; ".join(places),
+                         first.hint, first.file, first.line, first.col)
 
 
 def _file(face) -> str:
