@@ -104,11 +104,15 @@ def _most_even(units: list[Unit], start: int, columns: int,
     for unit in units:
         prefix.append(prefix[-1] + unit.space_before + unit.rows)
 
+    most_dropped = max((unit.space_before for unit in units[start:]), default=0)
+
     def rows(k: int, e: int, height: int) -> int:
         if e == k:
             return 0
         r = prefix[e] - prefix[k] - units[k].space_before  # no blank at a column's head
-        return _rows(units, k, e, height) if r > height else r
+        # Over the height, column_rows may drop one heading's blank row to keep it with
+        # its text: only then is the exact count needed.
+        return _rows(units, k, e, height) if height < r <= height + most_dropped else r
 
     def solve(height: int) -> tuple[int, list[int]] | None:
         memo: dict[tuple[int, int], tuple[int, list[int]] | None] = {}

@@ -14,6 +14,7 @@ narrower than its marks) are they relaxed, then Latin words split.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -59,6 +60,7 @@ class _Sums:
         self.widen = prefix(j.widen for j in junctions)
         self.atoms = atoms
         self.junctions = junctions
+        self.prefix_loose = prefix(1.0 if j.loose else 0.0 for j in junctions)
 
     def line(self, s: int, e: int) -> tuple[Fit, int]:
         """What atoms s..e inclusive need to be set as one line, and their letters."""
@@ -189,10 +191,19 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
     states: list[dict[int, tuple[float, tuple[int, int, int] | None]]] = [{} for _ in range(n)]
     states[0][0] = (0.0, None)
     final: tuple[float, int, int, int] | None = None  # demerits, start, line, end
+    loose = sums.prefix_loose
     for s in range(n):
         for line, (base, _) in states[s].items():
             width = measure.width(line) - (measure.indent if s == 0 else 0.0)
-            for e in range(s, n):
+            first = s
+            if relax == 0 and not ragged:
+                # A justified line less than half full is never the best choice: skip
+                # those ends (found on the prefix sums), unless an address may keep a
+                # line short there. (The bound is at most n - 1: the last line is tried.)
+                first = max(s, bisect_left(sums.width, sums.width[s] + width / 2) - 2)
+                if loose[first] - loose[s]:
+                    first = s
+            for e in range(first, n):
                 last = e == n - 1
                 if not last and not junctions[e].breakable and relax == 0:
                     continue
