@@ -197,7 +197,8 @@ def test_the_command_line_prints_no_control_character(tmp_path: Path) -> None:
                     '    body:\n      - heading: "\\e[2J\\e]0;x\\a小标题"\n')
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "o.pdf")])
     assert result.exit_code == 2
-    assert "no font has the character 'U+001B' (U+001B)" in result.output
+    assert "no font has these 2 characters: 'U+001B' (U+001B)" in result.output
+    assert "'U+0007' (U+0007)" in result.output
     assert all(ch.isprintable() or ch == "\n" for ch in result.output), repr(result.output)
 
 
