@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .content import load_issue
 from .content.model import Issue
+from .content.pictures import EMAIL, PRINT, PhotoTarget
 from .errors import BulletinError
 from .export import check_target, write_atomic
 from .flow.board import flow_board
 from .flow.model import Document
 from .flow.newsletter import flow_newsletter
 from .flow.poster import flow_poster, pick_article
+from .flow.vertical import flow_written, is_written
 from .fontstage import embed, font_session
 from .fontstage.report import all_missing
 from .render import render_pdf
@@ -21,6 +24,7 @@ from .style.layout import Layout, find_layout, load_layout
 from .style.units import MM
 
 DEFAULT_LAYOUT = "newsletter-a4"
+EMAIL_WARN_BYTES = 10_000_000  # what mixed mail providers accept as an attachment
 EXAMPLE = "changyang.yaml"
 
 
@@ -54,7 +58,10 @@ def check_print_margins(layout: Layout) -> None:
 
 
 def make_up(issue: Issue, layout: Layout) -> Document:
-    """The flow the layout asks for: boxed panels, a one-page poster, or a newsletter."""
+    """The flow the layout asks for: boxed panels, a one-page poster, or a newsletter;
+    vertical pages (竖排) are any of these made up on the page turned on its side."""
+    if is_written(issue, layout):
+        return flow_written(issue, layout, make_up)
     if layout.furniture.panels:
         return flow_board(issue, layout)
     if layout.fit:
@@ -64,7 +71,8 @@ def make_up(issue: Issue, layout: Layout) -> Document:
 
 def build(
     content: Path, output: Path, layout: str | None = None, article: int | None = None,
-    *, allow_fallback: bool = False, for_print: bool = False,
+    *, allow_fallback: bool = False, for_print: bool = False, email: bool = False,
+    photo_ppi: int | None = None,
 ) -> list[str]:
     """Build ``content`` into ``output``; the file appears only if all went well.
 
@@ -72,10 +80,17 @@ def build(
     ``article`` (1-based) sets just that article, as for a poster.
     ``allow_fallback`` draws a character no layout font has from any installed font.
     ``for_print`` makes print-shop output: bleed, crop marks, TrimBox/BleedBox, CMYK.
+    ``email`` makes the e-mail edition instead: photos at most 150 ppi at their placed
+    size and JPEG quality for screens (fonts and metadata as always).
+    ``photo_ppi`` caps the print edition's photos (default 300 ppi; e-mail: at most 150).
     """
+    if email and for_print:
+        raise BulletinError("the e-mail edition and the print edition are different files",
+                            "build one with --email and the other with --print")
     check_target(Path(output))  # before the work, not only after it
     issue = pick_article(load_issue(content), article)
     style = load_layout(choose_layout(issue, layout, Path(content).parent))
+    photos = _photo_target(email, photo_ppi)
     marks = PrintMarks() if for_print else None
     if marks:
         check_print_margins(style)
@@ -85,6 +100,23 @@ def build(
         if missing is not None:
             raise missing
         document = make_up(issue, style)
-        pdf = render_pdf(document, embed(document), marks)
+        pdf = render_pdf(document, embed(document), marks, photos)
     write_atomic(output, pdf)
-    return [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]
+    notes = [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]
+    if email and len(pdf) > EMAIL_WARN_BYTES:
+        notes.append(f"the e-mail edition is {len(pdf) / 1e6:.1f} MB, more than the "
+                     f"{EMAIL_WARN_BYTES // 1_000_000} MB some mail providers accept: "
+                     "send a link to it instead, or use fewer or smaller photos")
+    return notes
+
+
+def _photo_target(email: bool, ppi: int | None) -> PhotoTarget:
+    """The edition's photo resolution: print's ``ppi`` (the layout's, when it has one),
+    e-mail's never finer than 150 ppi."""
+    base = EMAIL if email else PRINT
+    if ppi is None:
+        return base
+    if ppi < 1:
+        raise BulletinError(f"photos at {ppi} pixels per inch cannot be drawn",
+                            "give at least 72 (300 for print)")
+    return replace(base, ppi=min(ppi, base.ppi) if email else ppi)

@@ -32,17 +32,29 @@ def main() -> None:
 @click.option("--article", type=int, metavar="N",
               help="Set only article N (1-based), e.g. for a poster.")
 @click.option("--print", "for_print", is_flag=True,
-              help="For a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox, CMYK colours.")
+              help="For a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox, type and "
+                   "layout colours in CMYK (photos stay RGB).")
+@click.option("--email", is_flag=True,
+              help="Write the e-mail edition instead: photos at 150 ppi for screens, "
+                   "a small PDF (warned above 10 MB).")
 @click.option("--tile", "tile_paper", metavar="PAPER",
               help="Also tile the PDF onto sheets of PAPER (e.g. A4) as OUT-tiles.pdf.")
 @click.option("--allow-fallback", is_flag=True,
               help="Draw a character no layout font has from any installed "
                    "font that has it, with a warning.")
+@click.option("--long", "long_image", is_flag=True,
+              help="Also write NAME-long.png: the issue as one long picture 1080 px wide "
+                   "for WeChat, set on the phone layout.")
+@click.option("--slice", "slice_height", type=click.IntRange(200, 20000), metavar="H",
+              is_flag=False, flag_value=1440,  # bulletin.export.long.SLICE_HEIGHT
+              help="Also cut the long picture into NAME-long-01.png … at most H pixels "
+                   "tall (--slice alone: 1440), between lines; implies --long.")
 def build_command(
     content: Path | None, output: Path | None, layout: str | None, png: bool,
     dpi: int = 150, png_width: int | None = None, article: int | None = None,
     tile_paper: str | None = None, allow_fallback: bool = False,
-    for_print: bool = False,
+    for_print: bool = False, long_image: bool = False, slice_height: int | None = None,
+    email: bool = False,
 ) -> None:
     """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
     from .build import build, example_content
@@ -57,8 +69,14 @@ def build_command(
 
             paper_size(tile_paper)  # a misspelt paper fails before the build, not after
         warnings = build(source, out, layout, article, allow_fallback=allow_fallback,
-                         for_print=for_print)
+                         for_print=for_print, email=email)
         pictures = export_png(out, dpi, png_width) if png or png_width else []
+        if long_image or slice_height:
+            from .export.long import build_long  # the phone layout, drawn by PDFium
+
+            pictures += build_long(source, out.with_name(out.stem + "-long.png"),
+                                   slice_height, article=article,
+                                   allow_fallback=allow_fallback, warn=warnings.append)
         if tile_paper:
             tiled = out.with_name(out.stem + "-tiles.pdf")
             tile_pdf(out, tiled, tile_paper)

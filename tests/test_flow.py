@@ -155,7 +155,7 @@ def test_images_keep_aspect_jpeg_untouched_caption_under_and_soft_ones_warned(
     from bulletin.build import build
 
     (tmp_path / "photos").mkdir()
-    PILImage.new("RGB", (900, 600), (200, 220, 240)).save(tmp_path / "photos" / "big.jpg")
+    PILImage.new("RGB", (600, 400), (200, 220, 240)).save(tmp_path / "photos" / "big.jpg")
     PILImage.new("RGB", (120, 80), (240, 200, 200)).save(tmp_path / "photos" / "small.png")
     src = tmp_path / "issue.yaml"
     src.write_text(
@@ -167,7 +167,7 @@ def test_images_keep_aspect_jpeg_untouched_caption_under_and_soft_ones_warned(
     warnings = build(src, out)
     assert len(warnings) == 1 and "small.png" in warnings[0] and f"{src}:8:" in warnings[0]
     jpeg = (tmp_path / "photos" / "big.jpg").read_bytes()
-    assert jpeg[:2000] in out.read_bytes()  # the JPEG's own bytes, not recompressed
+    assert jpeg[:2000] in out.read_bytes()  # 282 ppi as placed: its own bytes, not recompressed
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[0]
         big = max(page.images, key=lambda im: im["width"])

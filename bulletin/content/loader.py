@@ -19,7 +19,13 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bulletin.content.inline import parse_inline, strip_markup
+from bulletin.content.inline import (
+    LabelForm,
+    UnclosedMarkup,
+    label_form,
+    parse_inline,
+    typed_labels,
+)
 from bulletin.content.model import (
     Article,
     Block,
@@ -35,20 +41,21 @@ from bulletin.content.model import (
 )
 from bulletin.content.pictures import PictureError, check_picture
 from bulletin.errors import BulletinError
+from bulletin.typeset.vertical import WRITING
 from bulletin.yamlsource import read_yaml
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp")  # what phones save
 MAX_LISTED = 10_000  # names looked at for "did you mean …?" in a missing picture's folder
 
 TOP_KEYS = ("bulletin", "layout", "articles")
 MASTHEAD_KEYS = ("name", "tagline", "issue", "date", "publisher", "contact")
 ARTICLE_KEYS = (
     "column", "kicker", "title", "subtitle", "byline", "lead", "body",
-    "source", "signed", "signed_date",
+    "source", "signed", "signed_date", "writing",
 )  # fmt: skip
 BLOCK_KINDS = ("heading", "quote", "image", "list")
-BLOCK_EXTRAS = {"by": "quote", "caption": "image"}  # extra key -> the block it belongs to
+BLOCK_EXTRAS = {"by": "quote", "caption": "image", "numbered": "list"}  # key -> its block
 
 # Chinese names an author may type for a key: suggest the English key instead.
 CHINESE_KEYS = {
@@ -58,7 +65,8 @@ CHINESE_KEYS = {
     "引题": "kicker", "标题": "title", "主题": "title", "副题": "subtitle",
     "副标题": "subtitle", "作者": "byline", "署名": "byline", "导语": "lead", "正文": "body",
     "小标题": "heading", "引文": "quote", "引语": "quote", "出处": "by", "图片": "image",
-    "图": "image", "图注": "caption", "说明": "caption", "列表": "list", "来源": "source",
+    "图": "image", "图注": "caption", "说明": "caption", "列表": "list", "编号": "numbered",
+    "序号": "numbered", "来源": "source",
     "落款": "signed", "落款日期": "signed_date",
 }  # fmt: skip
 
@@ -176,10 +184,40 @@ class _Walker:
         if f is None:
             return None
         value = self.scalar(f, what)
-        return None if value is None else parse_inline(value, self.where(f.value))
+        return None if value is None else self.inline(f.value, value, what)
 
     def required_text(self, f: _Field, what: str) -> Text:
-        return parse_inline(self.required_str(f, what), self.where(f.value))
+        return self.inline(f.value, self.required_str(f, what), what)
+
+    def inline(self, node: Node, value: str, what: str) -> Text:
+        """``value`` (the text of ``node``) with its markup parsed; a star left open is
+        an error where that star is written."""
+        try:
+            return parse_inline(value, self.where(node), strict=True)
+        except UnclosedMarkup as e:
+            w = self.star_where(node, value, e.offset)
+            raise BulletinError(f"{e.message} in {what}", e.hint, w.file, w.line,
+                                w.col) from None
+
+    def star_where(self, node: Node, value: str, offset: int) -> Where:
+        """Where the star at ``offset`` in ``value`` is written in the file, exactly, in
+        every YAML style (plain, quoted, folded over lines, block): quoting, folding and
+        indentation never add or remove a '*', so the value's n-th star is the n-th star
+        between the node's start and end marks (of a block, '|' or '>', the last ones: a
+        comment may follow its '|'). When the counts differ (a star written as an escape
+        such as \\x2A), the node's start."""
+        start, end = node.start_mark, node.end_mark
+        source = start.buffer[start.index:end.index] if start.buffer else ""
+        stars = [k for k, ch in enumerate(source) if ch == "*"]
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            stars = stars[len(stars) - value.count("*"):]
+        if len(stars) != value.count("*"):
+            return self.where(node)
+        k = stars[value.count("*", 0, offset)]
+        line_start = source.rfind("\n", 0, k) + 1
+        if line_start == 0:
+            return Where(self.name, start.line + 1, start.column + k + 1)
+        return Where(self.name, start.line + source.count("\n", 0, k) + 1, k - line_start + 1)
 
     def date(self, f: _Field | None, what: str) -> dt.date | None:
         """A YYYY-MM-DD date; anything else is an error showing the right form."""
@@ -221,10 +259,11 @@ class _Walker:
         name = self.require(fields, "name", node, what,
                             "add 'name:' with the bulletin's name, e.g. 'name: 长阳社区报'")
         # The masthead is set in its own type: markup is taken out, its characters kept.
-        optional = {k: strip_markup(v) if (v := self.scalar(fields[k], what)) else v
+        optional = {k: self.inline(fields[k].value, v, what).plain
+                    if (v := self.scalar(fields[k], what)) else v
                     for k in ("tagline", "publisher", "contact") if k in fields}
         return Masthead(
-            name=strip_markup(self.required_str(name, what)),
+            name=self.inline(name.value, self.required_str(name, what), what).plain,
             issue=self.issue_number(fields.get("issue"), what),
             date=self.date(fields.get("date"), what),
             **optional,
@@ -274,8 +313,21 @@ class _Walker:
             body=self.body(body, what),
             signed_date=self.date(fields.get("signed_date"), what),
             where=self.where(node),
+            writing=self.writing(fields.get("writing"), what),
             **text,
         )
+
+    def writing(self, f: _Field | None, what: str) -> str | None:
+        """``writing: vertical`` (竖排) or ``horizontal`` (横排): the article's direction,
+        over the layout's."""
+        value = self.scalar(f, what) if f is not None else None
+        if f is None or value is None:
+            return None
+        if value.strip() not in WRITING:
+            raise self.error(f.value, f"'writing' in {what} must be vertical or horizontal, "
+                             f"not '{value}'", "write 'writing: vertical' (竖排) or "
+                             "'writing: horizontal' (横排), or leave it out for the layout's")
+        return WRITING[value.strip()]
 
     def body(self, f: _Field, what: str) -> tuple[Block, ...]:
         nodes = self.items(f, f"'body' of {what}",
@@ -313,7 +365,7 @@ class _Walker:
             raise self.error(node, f"{what} is {describe(node)}, not text",
                              f"if it is meant as a paragraph, put it in quotes: "
                              f"- '{node.value}'")
-        return Paragraph(parse_inline(node.value.rstrip("\n"), self.where(node)))
+        return Paragraph(self.inline(node, node.value.rstrip("\n"), what))
 
     def block_heading(self, fields: dict[str, _Field], what: str) -> Heading:
         return Heading(self.required_text(fields["heading"], what))
@@ -332,8 +384,39 @@ class _Walker:
         nodes = self.items(fields["list"], f"'list' in {what}",
                            "write the items as '- 第一项' lines under 'list:', "
                            "or as [第一项, 第二项]")
-        return BulletList(tuple(self.list_item(node, f"item {n} of the list in {what}")
-                                for n, node in enumerate(nodes, 1)))
+        items = tuple(self.list_item(node, f"item {n} of the list in {what}")
+                      for n, node in enumerate(nodes, 1))
+        numbered, form = self.numbering(fields.get("numbered"), what, len(items))
+        typed = typed_labels(items) if numbered is not False else None
+        if typed is not None:  # every item starts with its number: those are the labels
+            return BulletList(typed[1], typed[0])
+        if not numbered:
+            return BulletList(items)
+        return BulletList(items, tuple(Text.of(label) for label in form.labels(len(items))))
+
+    def numbering(self, f: _Field | None, what: str,
+                  count: int) -> tuple[bool | None, LabelForm]:
+        """A list's ``numbered:``: whether it is numbered (None: not said, so numbered when
+        every item starts with a number), and the form of the numbers it is given, which
+        must count as far as its ``count`` items."""
+        form = LabelForm("", "arabic", ".")
+        if f is None:
+            return None, form
+        value = (self.scalar(f, what) or "").strip()
+        if f.value.tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("yes", "true", "on"), form
+        found = label_form(value)
+        if found is None or found[1] != len(value):
+            raise self.error(f.value, f"'numbered' in {what} must be yes, no or the first "
+                             f"item's number; found {describe(f.value)}",
+                             "for example numbered: yes (1. 2. 3.), numbered: （1）, "
+                             "numbered: 一、 or numbered: ①")
+        form = found[0]
+        if form.last is not None and form.start + count - 1 > form.last:
+            raise self.error(f.value, f"the list in {what} has {count} items, but numbers "
+                             f"such as {value} go up to {form.label(form.last)}",
+                             "write numbered: yes (1. 2. 3. …)")
+        return True, form
 
     def list_item(self, node: Node, what: str) -> Text:
         """One list item: any non-empty text (a number such as 2021 is fine here)."""
@@ -343,23 +426,26 @@ class _Walker:
         value = node.value.rstrip("\n")
         if node.tag == _NULL or not value.strip():
             raise self.error(node, f"{what} is empty", "write the item, or delete the line")
-        return parse_inline(value, self.where(node))
+        return self.inline(node, value, what)
 
     def image_path(self, f: _Field, value: str) -> Path:
         """Resolve relative to the YAML file's folder; it must be an existing file named
-        .jpg, .jpeg or .png (what is inside is checked by ``image_pixels``)."""
+        as a picture (``IMAGE_SUFFIXES``; what is inside is checked by ``image_pixels``)."""
         path = (self.folder / value.strip()).resolve()
         if path.suffix.lower() not in IMAGE_SUFFIXES:
-            raise self.error(f.value, f"image '{value}' is not a JPEG or PNG file",
-                             "convert it to .jpg or .png and write that file name")
+            raise self.error(f.value, f"image '{value}' is not a JPEG or PNG file (nor a "
+                             "HEIC or WebP photo)",
+                             "convert it to .jpg or .png (a PDF page or an SVG drawing: "
+                             "export it as .png) and write that file name")
         if not path.is_file():
             raise self.error(f.value, f"image not found: {path}",
                              _missing_file_hint(path, self.folder))
         return path
 
     def image_pixels(self, f: _Field, path: Path, name: str) -> tuple[int, int]:
-        """Width and height in pixels, after the picture is checked completely (size from
-        its header, structure, one full decode): a bad picture is an error here, where its
+        """Width and height in pixels, upright (as the phone shows it: make-up takes the
+        proportions from them), after the picture is checked completely (size from its
+        header, structure, one full decode): a bad picture is an error here, where its
         name is written, not a crash or a grey patch in a later stage."""
         try:
             return check_picture(path, name).pixels

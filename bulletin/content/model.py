@@ -81,7 +81,12 @@ class Image:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list. With ``labels`` (one per item: the numbers the author typed at the items'
+    starts, taken off them, or ones made from ``numbered:``) it is numbered, each label
+    hanging before its item; without, each item has a bullet."""
+
     items: tuple[Text, ...]
+    labels: tuple[Text, ...] = ()
 
 
 Block = Paragraph | Heading | Quote | Image | BulletList
@@ -100,6 +105,7 @@ class Article:
     signed: Text | None = None  # 落款
     signed_date: _dt.date | None = None
     where: Where | None = None
+    writing: str | None = None  # "vertical" (竖排) or "horizontal"; None: as the layout is
 
 
 @dataclass(frozen=True)

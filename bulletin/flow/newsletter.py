@@ -15,7 +15,7 @@ from ..typeset import Line
 from .columns import balance, column_rows
 from .furniture import PageFurniture
 from .grid import Grid, make_grid
-from .model import Box, Document, Page, Picture, Rule, TextLine
+from .model import Box, Document, Page, Picture, Rule, TextLine, trim_document
 from .setting import set_text
 from .units import Unit, body_units, jump_unit, shrink_photo
 
@@ -107,6 +107,9 @@ class NewsletterFlow(PageFurniture):
                 self.row += 1
             self.article(article, last=number == len(self.issue.articles) - 1)
         if self.layout.furniture.colophon:
+            if self.layout.auto_height:  # a page with no foot: the 报尾 follows the text
+                g = self.grid
+                self.grid = replace(g, rows=min(g.rows, self.row + 1 + self.foot_rows))
             self.colophon()
         self.folios()
         m = self.issue.masthead
@@ -418,6 +421,8 @@ def flow_newsletter(issue: Issue, layout: Layout) -> Document:
     or fills the pages better (see ``NewsletterFlow.score``)."""
     flow = NewsletterFlow(issue, layout)
     document = flow.build()
+    if layout.auto_height:  # made up tall, each page keeps what it needs; no page to save
+        return trim_document(document, layout.margin_bottom)
     if not flow.has_photos or flow.score()[1:] == (0, 0):
         return document
     for scale in PHOTO_SCALES[1:]:

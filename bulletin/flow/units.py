@@ -25,8 +25,9 @@ from ..content.model import (
     Where,
 )
 from ..style.layout import Layout, Style
-from ..typeset import Line
-from .setting import set_text
+from ..typeset import Glyph, Line
+from .grid import EM_BOX_CENTRE
+from .setting import runs_for, set_text
 
 
 @dataclass
@@ -58,6 +59,10 @@ MIN_DPI = 150  # below this a photo prints visibly soft
 SALUTATION_CHARS = 24  # a longer first paragraph ending in '：' is text, not a salutation
 MIN_PHOTO_ROWS = 3  # a photo is never squeezed lower than this to make room for its caption
 MIN_PHOTO_SCALE = 0.6  # the make-up shrinks a photo to fill a column, down to this much
+BULLETS = "●•・·"  # a list's bullet: the first the list's fonts have, scaled to BULLET_SIZE
+BULLET_SIZE = 0.3  # em: the bullet's ink, a third of a character: a dot, not a disc
+DASHES = ("—", "―", "–", "－", "-", "─", "⸺")  # an attribution already led by a dash
+UNBOUNDED = 1e6  # pt: a measure nothing fills, to set a label on one line
 
 
 def shrink_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
@@ -112,11 +117,13 @@ def body_units(
         elif isinstance(block, Quote):
             add_text(block.text, styles["quote"])
             if block.by is not None:
-                add_text(block.by, styles["quote_by"])
+                by = len(units)
+                add_text(attribution(block.by), styles["quote_by"])
+                units[by] = replace(units[by], keep_with_previous=True)  # under its quote
         elif isinstance(block, BulletList):
-            for item in block.items:
-                bullet = Text((Span("●\u3000"), *item.spans), item.where)
-                add_text(bullet, styles["list"])
+            for item in _list_units(block, styles["list"], width, layout):
+                units.extend(replace(unit, para=para) for unit in item)
+                para += 1
         elif isinstance(block, Image):
             units.append(_image_unit(block, styles["caption"], width, layout, warnings,
                                      max_rows, photo_scale))
@@ -137,6 +144,82 @@ def body_units(
     if 0 < closing < len(units):  # never alone at the head of a column or page
         units[closing] = replace(units[closing], keep_with_previous=True)
     return units
+
+
+def attribution(by: Text) -> Text:
+    """A quote's ``by:`` set the Chinese way, after a dash (——《红岩》); a dash the author
+    typed is kept instead."""
+    if by.plain.lstrip().startswith(DASHES):
+        return by
+    return Text((Span("——"), *by.spans), by.where)
+
+
+def _list_units(block: BulletList, style: Style, width: float,
+                layout: Layout) -> list[list[Unit]]:
+    """Each item of a list as row units: its label (a bullet, or its number) in a hanging
+    indent of whole ems (so the text stays on the column's character grid), every line of
+    the item's text starting at the same x after it. Numbers stand flush right in the
+    indent, as wide as the widest needs, so 9. and 10. end together; each is as far from
+    its text as it would be written inline (一、 and （1） bring their own space)."""
+    em = style.size
+    if block.labels:
+        labels = [_label(label, item, style, layout)
+                  for label, item in zip(block.labels, block.items, strict=True)]
+        hang = em * max(1, math.ceil(max(line.right for line in labels) / em - 0.02))
+        marks = [(0.0, _shifted(line, hang - line.right)) for line in labels]
+    else:
+        hang = em
+        marks = [_bullet(style, layout)] * len(block.items)
+    out = []
+    for (offset, mark), item in zip(marks, block.items, strict=True):
+        lines = set_text(item, style, width - hang, layout.rules, indent=0.0).lines
+        units = [Unit(rows=1, lines=[(0.0, _shifted(line, hang), style)], index=k,
+                      count=len(lines), x_offset=style.inset) for k, line in enumerate(lines)]
+        units[0].lines.insert(0, (offset, mark, style))
+        out.append(units)
+    return out
+
+
+def _label(label: Text, item: Text, style: Style, layout: Layout) -> Line:
+    """A list item's number on one line, ``right`` where its text would start: set with
+    the text's first character after it and that character taken off, so a closing mark
+    keeps the space it has inside a line (at a line's end it would be set half wide)."""
+    first = next((ch for ch in item.plain if not ch.isspace()), "")
+    line = set_text(Text((*label.spans, Span(first))), style, UNBOUNDED, layout.rules,
+                    indent=0.0, align="start").lines[0]
+    right = line.glyphs[-1].x if first else line.right
+    return replace(line, glyphs=line.glyphs[:-1] if first else line.glyphs, right=right,
+                   width=right)
+
+
+def _bullet(style: Style, layout: Layout) -> tuple[float, Line]:
+    """The bullet of a list item in ``style``, and its row offset: the first of BULLETS
+    the fonts draw, scaled to BULLET_SIZE (never up), centred in the first em of the line
+    and on the text's ideographic centre (the em box's middle, where the grid centres
+    it), by the font's own ink box of the glyph. The offset raises it there (a glyph has
+    no rise of its own); the line keeps the text's size so its baseline is the text's."""
+    em = style.size
+    faces = runs_for(Text.of(BULLETS[0]), style)[0].faces
+    found = next(((ch, face.name, ink) for ch in BULLETS for face in faces
+                  if face.has(ch) and (ink := face.ink(ch))), None)
+    if found is None:  # set as text: that names the character no font has
+        return 0.0, set_text(Text.of(BULLETS[0]), style, UNBOUNDED, layout.rules,
+                             indent=0.0, align="start").lines[0]
+    ch, name, (x0, y0, x1, y1) = found
+    size = min(em, em * BULLET_SIZE / max(x1 - x0, y1 - y0))
+    glyph = Glyph(ch, name, size, em / 2 - size * (x0 + x1) / 2)
+    rise = EM_BOX_CENTRE * em - size * (y0 + y1) / 2
+    return -rise / layout.body.leading, Line((glyph,), em, em, em)
+
+
+def _shifted(line: Line, dx: float) -> Line:
+    """``line`` moved ``dx`` to the right within a line ``dx`` wider."""
+    return replace(
+        line, width=line.width + dx, right=line.right + dx,
+        glyphs=tuple(replace(g, x=g.x + dx) for g in line.glyphs),
+        dots=tuple((x + dx, size) for x, size in line.dots),
+        bars=tuple(replace(b, x0=b.x0 + dx, x1=b.x1 + dx) for b in line.bars),
+    )
 
 
 def is_salutation(text: Text) -> bool:

@@ -8,6 +8,7 @@ Nothing here measures text or decides a break.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,10 +19,10 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..content.pictures import for_drawing
+from ..content.pictures import PRINT, PhotoTarget, for_drawing
 from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
-from ..fontstage import CLOCK, EmbeddedFont, embed
+from ..fontstage import CLOCK, EmbeddedFont, current_fonts, embed
 from ..style.color import to_cmyk, to_rgb
 from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 
@@ -29,6 +30,9 @@ from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 rl_config.useA85 = 0
 DOT_DROP = 0.3  # 着重号 centre below the baseline, em
 DOT_RADIUS = 0.075  # em
+# 竖排: 着重号 centre right of a column's turned baseline, em: as far outside the em box
+# (0.88 em) as they stand under a horizontal line's.
+DOT_RISE = 1.06
 
 
 def _utf16_hex(cp: int) -> str:
@@ -93,11 +97,14 @@ def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
 
 def render_pdf(
     doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None,
-    marks: PrintMarks | None = None,
+    marks: PrintMarks | None = None, photos: PhotoTarget = PRINT,
 ) -> bytes:
     """Draw ``doc``; ``fonts`` (face name → subset, from the font stage) default to
     subsets made now for exactly the characters ``doc`` draws. With ``marks`` the
-    pages get bleed, crop marks and page boxes, and every colour is CMYK."""
+    pages get bleed, crop marks and page boxes, and every layout colour is CMYK (photos
+    stay as they are: sRGB, or CMYK if given so). ``photos`` says how finely photos are
+    embedded: at most ``photos.ppi`` at their placed size (``EMAIL`` for the e-mail
+    edition)."""
     if fonts is None:
         fonts = embed(doc)
     if not fonts:  # no text at all: the canvas still needs a font of ours
@@ -107,13 +114,14 @@ def render_pdf(
         fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}
     registered = _register(fonts)
     try:
-        return _render(doc, fonts, marks)
+        return _render(doc, fonts, marks, photos)
     finally:
         for rl in registered:
             rl.unregister()
 
 
-def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks | None) -> bytes:
+def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks | None,
+            photos: PhotoTarget) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
     # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
@@ -142,16 +150,18 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
         for item in page.items:
             if marks and isinstance(item, Box):
                 item = bleed_box(item, page.width, page.height, marks.bleed)
-            _draw(c, item, fonts, cmyk)
+            _draw(c, item, fonts, cmyk, photos)
         c.restoreState()
         if marks:
             draw_crop_marks(c, page.width, page.height, marks)
         c.showPage()
     c.save()
+    current_fonts().note_cache_damage()  # a photo in the shared cache that did not verify
     return buf.getvalue()
 
 
-def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool) -> None:
+def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool,
+          photos: PhotoTarget) -> None:
     if isinstance(item, TextLine):
         _draw_line(c, item, fonts, cmyk)
     elif isinstance(item, Box):
@@ -162,14 +172,15 @@ def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool) -> Non
         c.setLineWidth(item.width)
         c.line(item.x0, item.y0, item.x1, item.y1)
     elif isinstance(item, Picture):
-        _draw_picture(c, item)
+        _draw_picture(c, item, photos)
 
 
-def _draw_picture(c: Canvas, item: Picture) -> None:
-    """The picture as checked at load; ``mask='auto'`` keeps an alpha channel as a soft
-    mask, so a transparent part shows the page below, not a black box."""
-    source = for_drawing(item.path)
-    image = str(source) if isinstance(source, Path) else ImageReader(source)
+def _draw_picture(c: Canvas, item: Picture, photos: PhotoTarget) -> None:
+    """The picture made for its placed width (``for_drawing``: upright, no finer than
+    ``photos`` asks); ``mask='auto'`` keeps an alpha channel as a soft mask, so a
+    transparent part shows the page below, not a black box."""
+    source = for_drawing(item.path, item.width, photos)
+    image = str(source) if isinstance(source, Path) else ImageReader(io.BytesIO(source))
     c.drawImage(image, item.x, item.y, item.width, item.height, mask="auto")
 
 
@@ -197,7 +208,13 @@ def _draw_line(
         if g.hscale * 100 != scale:
             scale = g.hscale * 100
             text.setHorizScale(scale)
-        text.setTextOrigin(item.x + g.x, item.y)
+        x, y = _on_page(item, g.x, g.y)
+        angle = g.angle - 90 if line.vertical else g.angle
+        if angle:
+            cos, sin = (round(f(math.radians(angle)), 12) for f in (math.cos, math.sin))
+            text.setTextTransform(cos, sin, -sin, cos, x, y)
+        else:
+            text.setTextOrigin(x, y)
         text.textOut(g.char)
     # Horizontal scale and render mode are graphics state in PDF: they would outlive
     # the text object and stretch the next line's glyphs. Keep them to this line.
@@ -210,7 +227,16 @@ def _draw_line(
     c.restoreState()
     c.setFillColor(color)
     for x, size in line.dots:
-        c.circle(item.x + x, item.y - DOT_DROP * size, DOT_RADIUS * size, stroke=0, fill=1)
+        c.circle(*_on_page(item, x, DOT_RISE * size if line.vertical else -DOT_DROP * size),
+                 DOT_RADIUS * size, stroke=0, fill=1)
     for bar in line.bars:
-        c.rect(item.x + bar.x0, item.y + bar.y0, bar.x1 - bar.x0, bar.y1 - bar.y0,
-               stroke=0, fill=1)
+        (x0, y0), (x1, y1) = _on_page(item, bar.x0, bar.y0), _on_page(item, bar.x1, bar.y1)
+        c.rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0), stroke=0, fill=1)
+
+
+def _on_page(item: TextLine, x: float, y: float) -> tuple[float, float]:
+    """A point of a line's frame on the page: a vertical line's frame (x down the column,
+    y across it) is turned a quarter clockwise about the line's origin."""
+    if item.line.vertical:
+        return item.x + y, item.y - x
+    return item.x + x, item.y + y

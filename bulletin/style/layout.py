@@ -17,13 +17,17 @@ from ..errors import BulletinError
 from ..resources import data_dir
 from ..typeset import ALIGNS, Rules
 from ..typeset.chars import PROHIBITION_LEVELS
+from ..typeset.vertical import WRITING
 from ..yamlsource import read_yaml
 from .color import parse_color
-from .units import MAX_SIZE, MIN_SIZE, MM, PAPER, UnitError, parse_length, parse_size
+from .units import MAX_LENGTH, MAX_SIZE, MIN_SIZE, MM, PAPER, UnitError, parse_length, parse_size
 
 # Body size a reader needs per metre of distance: 24pt (8.5 mm characters) at 2.5 m, the
 # distance a 宣传栏 is read from; 12pt at arm's length and a bit.
 READ_PT_PER_M = 9.6
+# 'size: [360pt, auto]': a page as tall as its content (a phone's long image), made up
+# on a page this tall and then trimmed; 5 m is under the 200 in a PDF viewer still shows.
+AUTO_HEIGHT = MAX_LENGTH
 
 ROLES = (
     "masthead", "tagline", "folio", "banner", "kicker", "title", "subtitle", "byline", "lead",
@@ -44,7 +48,7 @@ FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bol
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
 BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
-            "fonts", "fit")
+            "fonts", "fit", "writing")
 REQUIRED_KEYS = ("page", "styles")
 FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
 MIN_COLUMN_CHARS = 4  # narrower, a justified Chinese column is mostly spacing
@@ -54,6 +58,8 @@ LAYOUT_SUFFIXES = (".yaml", ".yml")
 PUNCTUATION_STYLES = {"full": "full", "全角": "full", "kaiming": "kaiming", "开明": "kaiming",
                       "half": "half", "半角": "half", "hanging": "hanging", "悬挂": "hanging",
                       "标点悬挂": "hanging"}
+LONG_FIGURES = ("upright", "turned")
+MAX_FIGURES_ACROSS = 4  # 纵中横: more characters than this in one cell are too thin to read
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,14 @@ class Layout:
     # poster: say how much to cut) or "pages" (a notice: set it at its own size on pages).
     fit_overflow: str = "error"
     read_from: float | None = None  # metres the poster is read from (sets fit's minimum)
+    # 'size: [w, auto]': page_height is AUTO_HEIGHT to make up on; each page is then
+    # trimmed to what stands on it (a long page for phones, no foot, no folio).
+    auto_height: bool = False
+    # 竖排: "vertical" sets the pages as columns read top to bottom, right to left (the
+    # flow fills them from the right; the typesetter's half is ``rules.vertical``);
+    # title_writing "vertical" alone sets each headline as a column beside its text.
+    writing: str = "horizontal"
+    title_writing: str = "horizontal"
     # For the user but no reason to stop (invisible characters dropped), each a line.
     warnings: tuple[str, ...] = ()
 
@@ -205,6 +219,7 @@ class _LayoutReader:
         self.name = name
         self.families: dict[str, FontFamily] = {}
         self.fallback = "error"
+        self.auto_height: Node | None = None  # the 'auto' of 'size: [w, auto]'
 
     def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
         m = node.start_mark
@@ -251,13 +266,48 @@ class _LayoutReader:
         self.fonts(top.get("fonts"))
         styles = self.styles(top["styles"], colors)
         columns, gutter, column_rules = self.grid(top.get("grid"), styles["body"])
-        self.check_text_area(top, width, height, margins, columns, gutter, styles["body"])
-        rules = self.rules(top.get("rules"))
+        writing, title_writing = self.writing(top.get("writing"))
+        vertical = writing == "vertical"  # its columns are bands across the page, turned
+        area = (height, width, margins[1:] + margins[:1]) if vertical else (width, height, margins)
+        self.check_text_area(top, *area, columns, gutter, styles["body"])
+        rules = replace(self.rules(top.get("rules")), vertical=vertical)
         name = self.scalar(top["name"], "name") if "name" in top else path.stem
+        furniture = self.furniture(top.get("furniture"))
+        self.check_auto_height(top, furniture)
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
-                      column_rules, path, furniture=self.furniture(top.get("furniture")),
-                      fonts=self.families, font_fallback=self.fallback,
+                      column_rules, path, furniture=furniture, fonts=self.families,
+                      font_fallback=self.fallback, auto_height=self.auto_height is not None,
+                      writing=writing, title_writing=title_writing,
                       **self.fit(top.get("fit"), styles["body"]))
+
+    def writing(self, node: Node | None) -> tuple[str, str]:
+        """'writing: vertical' (竖排: columns read top to bottom, right to left) or
+        'writing: {body: horizontal, title: vertical}' (each headline a column beside its
+        horizontal text): the body's and the headline's directions."""
+        if node is None:
+            return "horizontal", "horizontal"
+        if isinstance(node, MappingNode):
+            parts = self.mapping(node, ("body", "title"), "writing")
+            body = self.direction(parts["body"]) if "body" in parts else "horizontal"
+            title = self.direction(parts["title"]) if "title" in parts else body
+        else:
+            body = title = self.direction(node)
+        if body == "vertical" and title != "vertical":
+            raise self.error(node, "a vertical page has its headlines vertical too",
+                             "write 'writing: vertical', or 'writing: {title: vertical}' "
+                             "for a vertical headline beside horizontal text")
+        if body == "vertical" and self.auto_height is not None:
+            raise self.error(node, "a page of height auto grows downwards with horizontal "
+                             "lines; vertical columns need a page of set size",
+                             "give the page a height")
+        return body, title
+
+    def direction(self, node: Node) -> str:
+        value = self.scalar(node, "writing")
+        if value not in WRITING:
+            raise self.error(node, f"unknown writing '{value}'",
+                             "use horizontal (横排) or vertical (竖排)")
+        return WRITING[value]
 
     def is_layout(self, root: Node) -> None:
         """A file with none of a layout's keys is some other file: say so without quoting
@@ -403,7 +453,12 @@ class _LayoutReader:
             if len(size_node.value) != 2:
                 raise self.error(size_node, "a page size list needs a width and a height",
                                  "write e.g. [210mm, 297mm]")
-            w, h = (self.length(n, "page size") for n in size_node.value)
+            w = self.length(size_node.value[0], "page size")
+            h_node = size_node.value[1]
+            if isinstance(h_node, ScalarNode) and h_node.value == "auto":
+                h, self.auto_height = AUTO_HEIGHT, h_node
+            else:
+                h = self.length(h_node, "page size")
         else:
             paper = self.scalar(size_node, "page size").upper()
             if paper not in PAPER:
@@ -415,6 +470,9 @@ class _LayoutReader:
             if orient not in ("portrait", "landscape"):
                 raise self.error(page["orientation"], f"unknown orientation '{orient}'",
                                  "use portrait or landscape")
+            if orient == "landscape" and self.auto_height:
+                raise self.error(page["orientation"], "a page of height auto grows downwards, "
+                                 "so it is portrait", "leave out 'orientation'")
             if (orient == "landscape") != (w > h):
                 w, h = h, w
         margin = {}
@@ -423,6 +481,19 @@ class _LayoutReader:
         sides = tuple(self.length(margin[s], f"margin {s}") if s in margin else 15 * MM
                       for s in ("top", "right", "bottom", "left"))
         return w, h, sides  # type: ignore[return-value]
+
+    def check_auto_height(self, top: dict[str, Node], furniture: Furniture) -> None:
+        """A page of height auto only grows with a newsletter's text: a poster's 'fit' and
+        a board's panels fill a page of set size, and a page with no foot has no folio."""
+        if self.auto_height is None:
+            return
+        if "fit" in top or furniture.panels:
+            raise self.error(self.auto_height, "a page of height auto grows with its text; "
+                             "a poster's 'fit' or a board's panels need a page of set size",
+                             "give the page a height, or leave out 'fit' and 'panels'")
+        if furniture.folio != "none":
+            raise self.error(self.auto_height, "a page of height auto has no foot for a folio",
+                             "add 'folio: none' under 'furniture:'")
 
     def colors(self, node: Node | None) -> dict[str, str]:
         colors = {"black": "#000000", "white": "#ffffff", "red": "#c8161d", "ink": "#1a1a1a"}
@@ -457,7 +528,8 @@ class _LayoutReader:
         return columns, gutter, self.flag(grid, "column_rules", True)
 
     def rules(self, node: Node | None) -> Rules:
-        rules = self.mapping(node, ("kinsoku", "punctuation", "fallback"), "rules") if node else {}
+        keys = ("kinsoku", "punctuation", "fallback", "figures_across", "long_figures")
+        rules = self.mapping(node, keys, "rules") if node else {}
         kinsoku, punct = "basic", "full"
         if "fallback" in rules:
             self.fallback = self.font_fallback(rules["fallback"])
@@ -473,7 +545,24 @@ class _LayoutReader:
                                  "use full (全角), kaiming (开明), half (半角) "
                                  "or hanging (标点悬挂)")
             punct = PUNCTUATION_STYLES[value]
-        return Rules(kinsoku=kinsoku, punctuation=punct)
+        across = 3
+        if "figures_across" in rules:
+            text = self.scalar(rules["figures_across"], "figures_across")
+            if not text.isdigit() or int(text) > MAX_FIGURES_ACROSS:
+                raise self.error(rules["figures_across"], f"figures_across must be 0 to "
+                                 f"{MAX_FIGURES_ACROSS}, not '{text}'",
+                                 "the most characters a number may have to stand across a "
+                                 "vertical column (纵中横), e.g. 3; 0 for none")
+            across = int(text)
+        figures = "upright"
+        if "long_figures" in rules:
+            figures = self.scalar(rules["long_figures"], "long_figures")
+            if figures not in LONG_FIGURES:
+                raise self.error(rules["long_figures"], f"unknown long_figures '{figures}'",
+                                 "use upright (a cell for each character) or turned (90°, "
+                                 "as a Latin word)")
+        return Rules(kinsoku=kinsoku, punctuation=punct, figures_across=across,
+                     long_figures=figures)
 
     def styles(self, node: Node, colors: dict[str, str]) -> dict[str, Style]:
         entries = self.mapping(node, ROLES, "styles")

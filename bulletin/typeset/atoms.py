@@ -13,6 +13,7 @@ reader sees one width per mark.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
@@ -68,6 +69,9 @@ class Atom:
     hang: float = 0.0  # how far it may stand past the measure when it ends a line (pt)
     hyphen: Glyph | None = None  # a word piece: the hyphen drawn when a line ends after it
     hyphen_width: float = 0.0  # and its advance (pt)
+    # A number or letter standing upright in a vertical line (纵中横, or a cell for each
+    # character): set like a Han character, with no Han–Latin gap beside it.
+    upright: bool = False
 
     @property
     def width(self) -> float:
@@ -101,7 +105,18 @@ def _pick_face(ch: str, run: Run) -> Face:
 
 
 def _glyph(ch: str, run: Run, x: float, hscale: float = 1.0) -> Glyph:
-    return Glyph(ch, _pick_face(ch, run).name, run.size, x, hscale)
+    return glyph_of(_pick_face(ch, run), ch, run.size, x, hscale)
+
+
+def glyph_of(face: Face, ch: str, size: float, x: float, hscale: float = 1.0) -> Glyph:
+    """``ch`` of ``face`` with its cell at ``x``. A face set vertically
+    (``vertical.Along``) says where in the cell its glyph's origin stands and whether
+    it is turned (``place``, in em); any other face draws it at the cell's start."""
+    place = getattr(face, "place", None)
+    if place is None:
+        return Glyph(ch, face.name, size, x, hscale)
+    along, rise, angle = place(ch)
+    return Glyph(ch, face.name, size, x + along * size, hscale, rise * size, angle)
 
 
 def _tokens(run: Run) -> list[tuple[str, Kind]]:
@@ -130,7 +145,7 @@ def _latin_atom(text: str, run: Run) -> Atom:
     glyphs = []
     for ch in text:
         face = _pick_face(ch, run)
-        glyphs.append(Glyph(ch, face.name, run.size, x))
+        glyphs.append(glyph_of(face, ch, run.size, x))
         x += face.advance(ch) * run.size
     return Atom(text, Kind.LATIN, run.size, core=x, glyphs=glyphs, emphasis=run.emphasis)
 
@@ -147,7 +162,7 @@ def _dash_atom(text: str, kind: Kind, run: Run) -> Atom:
         cells = 2.0 if ch == "⸺" else 1.0
         scale = cells / adv if (kind is Kind.DASH and 0 < adv < cells) else 1.0
         x = k * em
-        glyphs.append(Glyph(ch, face.name, em, x, scale))
+        glyphs.append(glyph_of(face, ch, em, x, scale))
         ink = face.ink(ch)
         if kind is Kind.DASH and ink:
             x0, y0, x1, y1 = (v * em for v in ink)
@@ -201,12 +216,18 @@ def _han_atom(text: str, run: Run) -> Atom:
     face = _pick_face(text, run)
     return Atom(
         text, Kind.HAN, run.size, core=face.advance(text) * run.size,
-        glyphs=[Glyph(text, face.name, run.size, 0.0)], emphasis=run.emphasis,
+        glyphs=[glyph_of(face, text, run.size, 0.0)], emphasis=run.emphasis,
     )
 
 
-def make_atoms(runs: list[Run], rules: Rules) -> tuple[list[Atom], list[Junction]]:
-    """Atoms of a paragraph (no forced breaks inside) and the junctions between them."""
+Figures = Callable[[str, Run], Atom | None]
+
+
+def make_atoms(runs: list[Run], rules: Rules,
+               figures: Figures | None = None) -> tuple[list[Atom], list[Junction]]:
+    """Atoms of a paragraph (no forced breaks inside) and the junctions between them.
+    ``figures`` may set a Latin word or number as an atom of its own making (a vertical
+    line's upright numbers), or leave it (None) to be set as Latin."""
     atoms: list[Atom] = []
     spaced: list[str] = []  # the space typed before each atom ("" if none)
     links: list[Junction | None] = []  # the junction before each piece of a cut word
@@ -224,6 +245,8 @@ def make_atoms(runs: list[Run], rules: Rules) -> tuple[list[Atom], list[Junction
         for text, kind in _tokens(run):
             if kind is Kind.SPACE:
                 pending_space += text
+            elif kind is Kind.LATIN and figures and (cell := figures(text, run)) is not None:
+                add(cell)
             elif kind is Kind.LATIN:
                 pieces = _latin_atoms(text, run)
                 if pieces[0][1].loose and atoms:
@@ -269,7 +292,7 @@ def _latin_atoms(word: str, run: Run) -> list[tuple[Atom, Junction]]:
         except MissingGlyph:
             return [(_latin_atom(word, run), Junction())]
         for atom in atoms[:-1]:
-            atom.hyphen = Glyph("-", face.name, run.size, 0.0)
+            atom.hyphen = glyph_of(face, "-", run.size, 0.0)
             atom.hyphen_width = face.advance("-") * run.size
     return [(atom, Junction(stretch=0.0, penalty=HYPHEN_PENALTY)) for atom in atoms]
 
@@ -332,7 +355,8 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
         j.squeeze = _give(a, a.right) + _give(b, b.left)
     if a.text in CHINESE_NUMERALS and b.text in CHINESE_NUMERALS:
         j.penalty = NUMBER_UNIT_PENALTY  # 七｜十五: keep a Chinese numeral whole when cheap
-    latin_a, latin_b = a.kind is Kind.LATIN, b.kind is Kind.LATIN
+    latin_a = a.kind is Kind.LATIN and not a.upright
+    latin_b = b.kind is Kind.LATIN and not b.upright
     em = min(a.size, b.size)
     if latin_a and latin_b:
         if space:
@@ -348,7 +372,7 @@ def _junction(a: Atom, b: Atom, space: str, rules: Rules) -> Junction:
             j.widen = 0.25 * em
         elif space:
             j.glue, j.squeeze, j.widen = 0.25 * em, j.squeeze + 0.08 * em, 0.25 * em
-    elif space:
+    elif space and not (a.upright or b.upright):
         j.glue = em  # a space typed between Chinese characters is a deliberate separator
         j.penalty = SEPARATOR_BONUS
     if "\u00a0" in space:  # a no-break space (邮箱 hpl_bei@…): the two stay on one line

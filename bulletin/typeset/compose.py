@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from .atoms import Atom, Junction, make_atoms
 from .breaker import INFEASIBLE, Fit, Measure, break_lines, line_fits
 from .chars import Kind
 from .model import Bar, Block, Glyph, Line, Rules, Run
 from .phrases import mark_word_breaks
+from .vertical import figure_atom, vertical_runs
 
 ALIGNS = ("justify", "start", "center", "end", "distribute")
 RAGGED = {"start": "ragged", "end": "ragged", "center": "balanced"}  # how the breaker costs
@@ -35,9 +37,15 @@ def compose(
     last line solid), ``start``, ``center``, ``end``, or ``distribute`` (均排:
     every line, the last too, spread to the full measure). ``display`` is for
     display type (titles, headings, mastheads …), read as phrases: its lines break
-    between words and, unless justified, come out balanced.
+    between words and, unless justified, come out balanced. With ``rules.vertical`` the
+    lines are columns (竖排), ``widths`` their heights: the same composition, on the
+    metrics of characters set down a column (``vertical``).
     """
     rules = rules or Rules()
+    figures = None
+    if rules.vertical:
+        runs = vertical_runs(runs)
+        figures = partial(figure_atom, rules=rules)
     measure = Measure(tuple([widths] if isinstance(widths, (int, float)) else widths))
     runs = _strip_leading_blanks(list(runs))
     lines: list[Line] = []
@@ -49,7 +57,7 @@ def compose(
             tuple(measure.width(offset + k) for k in range(max(1, len(measure.widths) - offset))),
             seg_indent,
         )
-        atoms, junctions = make_atoms(segment, rules)
+        atoms, junctions = make_atoms(segment, rules, figures)
         if display and _needs_breaking(atoms, junctions, seg_measure):
             mark_word_breaks(atoms, junctions)
         atoms, junctions = _split_overwide(atoms, junctions, min(seg_measure.widths), rules)
@@ -60,6 +68,8 @@ def compose(
             ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line, ragged)
             lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align, ragged))
         first = False
+    if rules.vertical:
+        lines = [replace(line, vertical=True) for line in lines]
     return Block(tuple(lines))
 
 
@@ -113,7 +123,7 @@ def _split_overwide(atoms, junctions, width, rules):
             for i, g in enumerate(atom.glyphs):
                 end = atom.glyphs[i + 1].x if i + 1 < len(atom.glyphs) else atom.core
                 piece = Atom(g.char, atom.kind, atom.size, core=end - g.x,
-                             glyphs=[Glyph(g.char, g.face, g.size, 0.0, g.hscale)])
+                             glyphs=[replace(g, x=0.0)])
                 if i:
                     new_junctions.append(Junction(stretch=0.0, penalty=100.0))
                 new_atoms.append(piece)
@@ -162,7 +172,7 @@ def _set_line(atoms, junctions, fit: Fit, width, indent, align, last, ragged) ->
     bars: list[Bar] = []
     for k, atom in enumerate(atoms):
         for g in atom.glyphs:
-            glyphs.append(Glyph(g.char, g.face, g.size, x + g.x, g.hscale))
+            glyphs.append(replace(g, x=x + g.x))
         if atom.emphasis and atom.kind in (Kind.HAN, Kind.LATIN):
             dots.extend(_dot_positions(atom, x))
         if atom.dash_bar:
@@ -181,6 +191,11 @@ def _set_line(atoms, junctions, fit: Fit, width, indent, align, last, ragged) ->
 
 
 def _dot_positions(atom: Atom, origin: float) -> list[tuple[float, float]]:
+    """One dot per character: in the middle of each cell of a Han character or an upright
+    figure (whose glyphs may stand anywhere in it), under each letter of a Latin word."""
+    if atom.kind is Kind.HAN or atom.upright:
+        cells = max(1, round(atom.core / atom.size))
+        return [(origin + (k + 0.5) * atom.core / cells, atom.size) for k in range(cells)]
     out = []
     for i, g in enumerate(atom.glyphs):
         end = atom.glyphs[i + 1].x if i + 1 < len(atom.glyphs) else atom.core

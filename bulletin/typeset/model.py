@@ -44,17 +44,28 @@ class Rules:
     punctuation: str = "full"  # full (全角) | kaiming (开明) | half (半角) | hanging (标点悬挂)
     latin_gap: float = 0.25  # em between Han and Latin/digits
     min_last_line: int = 2  # characters (not punctuation) on a paragraph's last line
+    vertical: bool = False  # 竖排: lines are columns, read top to bottom (see ``vertical``)
+    # 纵中横: in vertical lines a number of 2 to this many characters (52, 2.5) stands
+    # across the column in one cell; 0: none does.
+    figures_across: int = 3
+    long_figures: str = "upright"  # longer ones (1921): upright, a cell each | turned (90°)
 
 
 @dataclass(frozen=True)
 class Glyph:
-    """One character drawn at ``x`` (pt from the line's left edge) on the baseline."""
+    """One character drawn at ``x`` (pt from the line's left edge) on the baseline.
+
+    A vertical line is set in a frame of its own, as if it were horizontal (x down the
+    column, y across it, see ``Line.vertical``): there a character standing upright is
+    turned (``angle`` 90) and raised (``y``) to the column's middle."""
 
     char: str
     face: str
     size: float
     x: float
     hscale: float = 1.0  # horizontal scale, for dashes stretched to a full cell
+    y: float = 0.0  # pt above the baseline
+    angle: float = 0.0  # degrees, counter-clockwise about the glyph's origin
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,10 @@ class Line:
     size: float  # largest font size in the line
     dots: tuple[tuple[float, float], ...] = ()  # 着重号: (x centre, size) per character
     bars: tuple[Bar, ...] = ()
+    # 竖排: a column, read top to bottom. Its frame (x down the column from its top, y
+    # to the right, the baseline of turned Latin 0.38 em left of the column's middle) is
+    # turned a quarter clockwise on the page; its 着重号 stand right of the characters.
+    vertical: bool = False
 
     @property
     def text(self) -> str:
