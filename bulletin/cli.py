@@ -97,8 +97,10 @@ def layouts_command(ctx: click.Context) -> None:
     from .style.layout import bundled_layouts, layout_description
 
     if ctx.invoked_subcommand is None:
-        for name, path in bundled_layouts().items():
-            click.echo(f"{name:<20}{layout_description(path)}")
+        layouts = bundled_layouts()
+        wide = max(map(len, layouts)) + 2
+        for name, path in layouts.items():
+            click.echo(f"{name:<{wide}}{layout_description(path)}")
 
 
 @layouts_command.command("show")

@@ -2,8 +2,8 @@
 
     python scripts/docs_pictures.py
 
-Each picture is a page of a real build, drawn by PDFium at 80 dpi (the README's
-pictures are what `bulletin build` makes, never a mock-up).
+Each picture is a page of a real build, drawn by PDFium at 80 dpi, or smaller for a page
+larger than A3 (the README's pictures are what `bulletin build` makes, never a mock-up).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ DOCS = ROOT / "docs"
 EXAMPLE = ROOT / "content" / "changyang.yaml"
 NOTICE = ROOT / "content" / "tongzhi.yaml"
 DPI = 80
+LONGEST = 1323  # pixels: an A3 page at 80 dpi; larger pages are drawn smaller
 
 # (picture name, content, layout, article, pages to draw)
 PICTURES = [
@@ -41,7 +42,9 @@ def main() -> None:
             build(content, pdf, layout, article)
             document = pdfium.PdfDocument(str(pdf))
             for number in range(min(pages, len(document))):
-                picture = document[number].render(scale=DPI / 72).to_pil()
+                page = document[number]
+                scale = min(DPI / 72, LONGEST / max(page.get_size()))
+                picture = page.render(scale=scale).to_pil()
                 target = DOCS / f"{name}-{number + 1}.png"
                 picture.save(target, optimize=True)
                 print(target.relative_to(ROOT), picture.size)
