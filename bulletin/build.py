@@ -46,6 +46,23 @@ def choose_layout(issue: Issue | None, option: str | None, folder: Path | None) 
         raise BulletinError(e.message, e.hint, where.file, where.line, where.col) from None
 
 
+def omitted(issue: Issue, layout: Layout) -> list[str]:
+    """A warning for each field the author filled that the layout leaves out on purpose
+    (its 'omit:'): nothing the author wrote vanishes without a word."""
+    warnings = []
+    for name in layout.omit:
+        values = [getattr(issue.masthead, name, None)]
+        values += [getattr(article, name, None) for article in issue.articles]
+        for value in values:
+            if value:
+                text = getattr(value, "plain", value)
+                warnings.append(f"layout {layout.name} leaves out the {name} "
+                                f"('{str(text)[:20]}'): it is not printed; choose another "
+                                "layout to print it")
+                break
+    return warnings
+
+
 def check_print_margins(layout: Layout) -> None:
     """Text must stand at least 5 mm inside the trim, or the cutter may touch it."""
     sides = {"top": layout.margin_top, "right": layout.margin_right,
@@ -102,7 +119,8 @@ def build(
         document = make_up(issue, style)
         pdf = render_pdf(document, embed(document), marks, photos)
     write_atomic(output, pdf)
-    notes = [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]
+    notes = [*issue.warnings, *style.warnings, *omitted(issue, style), *fonts.warnings,
+             *document.warnings]
     if email and len(pdf) > EMAIL_WARN_BYTES:
         notes.append(f"the e-mail edition is {len(pdf) / 1e6:.1f} MB, more than the "
                      f"{EMAIL_WARN_BYTES // 1_000_000} MB some mail providers accept: "

@@ -124,8 +124,13 @@ class PageFurniture:
         return style, list(set_text(name, style, width, self.layout.rules, align=align).lines)
 
     def colophon_texts(self) -> tuple[str, str]:
+        """报尾: publisher (and the contact, where the masthead has no place for it) left,
+        the date right."""
         m = self.issue.masthead
-        return (f"编印：{m.publisher}" if m.publisher else "",
+        left = [f"编印：{m.publisher}" if m.publisher else ""]
+        if m.contact and self.layout.furniture.masthead != "newspaper":
+            left.append(m.contact)
+        return ("\u3000".join(t for t in left if t),
                 f"{format_date(m.date)}印发" if m.date else "")
 
     def colophon(self) -> None:
@@ -163,13 +168,13 @@ class PageFurniture:
 
     def poster_band(self) -> None:
         """A poster's head: a band in the masthead's background colour from edge to
-        edge at the top (it bleeds when printed), the paper's name on it left and issue
-        and date right."""
+        edge at the top (it bleeds when printed), the paper's name on it left and its
+        tagline, issue and date right."""
         g = self.grid
         m = self.issue.masthead
         name_style, folio = self.style("masthead"), self.style("folio")
         pad = name_style.size * 0.5
-        facts = "\u3000".join(f for f in (issue_label(m.issue),
+        facts = "\u3000".join(f for f in (m.tagline, issue_label(m.issue),
                                           format_date(m.date) if m.date else None) if f)
         left, right, stacked = self.side_by_side_lines(m.name, facts, "masthead", "folio",
                                                        g.width - 2 * pad)

@@ -117,10 +117,6 @@ class NewsletterFlow(PageFurniture):
         return Document(self.pages, title=title, author=m.publisher or "",
                         subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
 
-    @property
-    def has_photos(self) -> bool:
-        return any(isinstance(b, Image) for a in self.issue.articles for b in a.body)
-
     def score(self) -> tuple[int, int, int]:
         """How well the pages are made up, lower is better: the pages, then the rows
         left empty at the foot of pages before the last (beyond one), then whether the
@@ -416,6 +412,11 @@ def short_title(title: str, room: float) -> str:
 PHOTO_SCALES = (1.0, 0.85, 0.7)  # photo sizes the make-up may choose, largest first
 
 
+def has_photos(issue: Issue) -> bool:
+    """Has the issue a photo (the one thing the make-up can make smaller)?"""
+    return any(isinstance(b, Image) for a in issue.articles for b in a.body)
+
+
 def flow_newsletter(issue: Issue, layout: Layout) -> Document:
     """The issue made up with photos at full size, or smaller where that saves a page
     or fills the pages better (see ``NewsletterFlow.score``)."""
@@ -423,7 +424,7 @@ def flow_newsletter(issue: Issue, layout: Layout) -> Document:
     document = flow.build()
     if layout.auto_height:  # made up tall, each page keeps what it needs; no page to save
         return trim_document(document, layout.margin_bottom)
-    if not flow.has_photos or flow.score()[1:] == (0, 0):
+    if not has_photos(issue) or flow.score()[1:] == (0, 0):
         return document
     for scale in PHOTO_SCALES[1:]:
         other = NewsletterFlow(issue, layout, photo_scale=scale)

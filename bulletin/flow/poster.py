@@ -16,7 +16,13 @@ from ..content.model import Issue
 from ..errors import BulletinError
 from ..style.layout import Layout, bundled_layouts, load_layout
 from .model import Document, TextLine
-from .newsletter import NewsletterFlow, PageTooSmall, flow_newsletter
+from .newsletter import (
+    PHOTO_SCALES,
+    NewsletterFlow,
+    PageTooSmall,
+    flow_newsletter,
+    has_photos,
+)
 
 STEP = 0.25  # pt: body sizes tried are whole quarter points
 
@@ -58,26 +64,33 @@ def flow_poster(issue: Issue, layout: Layout) -> Document:
         if len(document.pages) == 1:
             return document
 
-    def build_at(size: float, start_row: int = 0) -> tuple[Document, NewsletterFlow]:
-        flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), start_row)
+    def build_at(size: float, start_row: int = 0,
+                 photos: float = 1.0) -> tuple[Document, NewsletterFlow]:
+        flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), start_row,
+                              photo_scale=photos)
         return flow.build(), flow
 
-    def fits(size: float) -> bool:
+    def fits(size: float, photos: float = 1.0) -> bool:
         try:
-            return len(build_at(size)[0].pages) == 1
+            return len(build_at(size, photos=photos)[0].pages) == 1
         except PageTooSmall:
             return False
 
-    size = largest_size(low, high, fits)
+    # Type first: photos are made smaller (to 70 %) only where that is what lets the
+    # poster stand on one page at all.
+    for photos in PHOTO_SCALES if has_photos(issue) else PHOTO_SCALES[:1]:
+        size = largest_size(low, high, lambda s, p=photos: fits(s, p))
+        if size is not None:
+            break
     if size is None:
         if pages:
             return document
         document, _ = build_at(low)
         raise _overflow(issue, layout, document, low)
-    document, flow = build_at(size)
+    document, flow = build_at(size, photos=photos)
     spare = flow.grid.rows - flow.foot_rows - flow.row
     if spare >= 2 and not pages:  # a poster is centred; a notice starts at the top
-        document, _ = build_at(size, spare // 2)
+        document, _ = build_at(size, spare // 2, photos)
     return document
 
 

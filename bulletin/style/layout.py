@@ -48,7 +48,11 @@ FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bol
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
 BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
-            "fonts", "fit", "writing")
+            "fonts", "fit", "writing", "omit")
+# Fields of the content a layout may leave out on purpose ('omit: [tagline]'): the build
+# then warns when an issue has one, so no text the author wrote vanishes unsaid.
+OMITTABLE = ("tagline", "issue", "date", "publisher", "contact", "column", "kicker",
+             "subtitle", "byline", "lead", "source", "signed", "signed_date")
 REQUIRED_KEYS = ("page", "styles")
 FONT_FALLBACKS = {"error": "error", "no": "error", "system": "system"}
 MIN_COLUMN_CHARS = 4  # narrower, a justified Chinese column is mostly spacing
@@ -145,6 +149,7 @@ class Layout:
     # title_writing "vertical" alone sets each headline as a column beside its text.
     writing: str = "horizontal"
     title_writing: str = "horizontal"
+    omit: tuple[str, ...] = ()  # content fields this layout leaves out on purpose
     # For the user but no reason to stop (invisible characters dropped), each a line.
     warnings: tuple[str, ...] = ()
 
@@ -278,7 +283,24 @@ class _LayoutReader:
                       column_rules, path, furniture=furniture, fonts=self.families,
                       font_fallback=self.fallback, auto_height=self.auto_height is not None,
                       writing=writing, title_writing=title_writing,
+                      omit=self.omit(top.get("omit")),
                       **self.fit(top.get("fit"), styles["body"]))
+
+    def omit(self, node: Node | None) -> tuple[str, ...]:
+        """``omit: [tagline]``: the content fields this layout leaves out on purpose."""
+        if node is None:
+            return ()
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, "omit must be a list of field names",
+                             "write e.g. omit: [tagline]")
+        fields = []
+        for item in node.value:
+            field_name = self.scalar(item, "omit")
+            if field_name not in OMITTABLE:
+                raise self.error(item, f"'{field_name}' cannot be omitted",
+                                 "fields a layout may leave out: " + ", ".join(OMITTABLE))
+            fields.append(field_name)
+        return tuple(fields)
 
     def writing(self, node: Node | None) -> tuple[str, str]:
         """'writing: vertical' (竖排: columns read top to bottom, right to left) or
