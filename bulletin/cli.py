@@ -144,6 +144,23 @@ def tile_command(
     click.echo(summary(out))
 
 
+@main.command("serve")
+@click.argument("folder", required=False, default=".",
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), metavar="N",
+              help="Port on 127.0.0.1 (default: 8765, or the next free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
+def serve_command(folder: Path, port: int | None, no_browser: bool) -> None:
+    """A web studio for the issues in FOLDER (default: here), on this computer only."""
+    from .serve import serve  # the web framework only for this command
+
+    try:
+        serve(folder, port, not no_browser)
+    except BulletinError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+
+
 @main.command("fonts")
 @click.argument("content", required=False, type=click.Path(path_type=Path))
 @click.option("--layout", help="A bundled layout's name or a layout file.")
