@@ -22,9 +22,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 STALE_PART = 600  # seconds: an older .part file of ours is left from a killed write
 
 
-def check_target(path: Path, magic: bytes = b"%PDF-") -> None:
+def check_target(path: Path, magic: bytes | None = b"%PDF-") -> None:
     """Only a file of the kind we write is ever replaced: ``-o issue.yaml`` must not eat
-    the issue, and ``-o /dev/sda`` or a pipe is refused, not replaced by a file."""
+    the issue, and ``-o /dev/sda`` or a pipe is refused, not replaced by a file.
+    ``magic`` None: any regular file may be replaced (a content file being saved)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -37,6 +38,8 @@ def check_target(path: Path, magic: bytes = b"%PDF-") -> None:
     if not stat.S_ISREG(mode):
         raise BulletinError(f"{path} exists and is not a regular file (a device or a pipe)",
                             "choose another output name (-o something.pdf)")
+    if magic is None:
+        return
     try:
         with open(path, "rb") as f:
             head = f.read(len(magic))
@@ -49,7 +52,7 @@ def check_target(path: Path, magic: bytes = b"%PDF-") -> None:
                             "choose another output name (-o something.pdf)")
 
 
-def write_atomic(path: Path, data: bytes, magic: bytes = b"%PDF-") -> None:
+def write_atomic(path: Path, data: bytes, magic: bytes | None = b"%PDF-") -> None:
     """Write ``data`` to ``path`` whole or not at all (a temporary file renamed over it)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")

@@ -34,6 +34,7 @@ from ..build import DEFAULT_LAYOUT, build
 from ..content.loader import IMAGE_SUFFIXES
 from ..content.pictures import PictureError, check_picture
 from ..errors import BulletinError
+from ..export import write_atomic
 from ..style.layout import LAYOUT_SUFFIXES, bundled_layouts
 from ..yamlsource import MAX_BYTES, read_yaml
 from .messages import StudioError, tell, tell_warning
@@ -295,7 +296,10 @@ class Studio:
             current = _sha(state.path.read_bytes())
             if base is not None and base != current:
                 raise Refused("这个文件在别处被修改过了：请先重新载入", 409)
-            _write_whole(state.path, data)
+            try:
+                write_atomic(state.path, data, magic=None)
+            except BulletinError as e:
+                raise Refused(f"没能保存：{e.message}", 507) from None
             state.sha = _sha(data)
         self.rebuild(state)
         return state.sha
@@ -585,20 +589,6 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
         target = folder / f"{stem}-{n}{suffix}"
         n += 1
     return target
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` over ``path`` by renaming a finished temporary file onto it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _sha(data: bytes) -> str:
