@@ -15,7 +15,7 @@ from .flow.model import Document
 from .flow.newsletter import flow_newsletter
 from .flow.poster import flow_poster, pick_article
 from .flow.vertical import flow_written, is_written
-from .fontstage import embed, font_session
+from .fontstage import FontSession, embed, open_fonts
 from .fontstage.report import all_missing
 from .render import render_pdf
 from .render.marks import MIN_INSET, PrintMarks
@@ -74,16 +74,18 @@ def check_print_margins(layout: Layout) -> None:
                 "to the trim for print", "make every margin at least 5mm for --print")
 
 
-def make_up(issue: Issue, layout: Layout) -> Document:
+def make_up(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """The flow the layout asks for: boxed panels, a one-page poster, or a newsletter;
-    vertical pages (竖排) are any of these made up on the page turned on its side."""
+    vertical pages (竖排) are any of these made up on the page turned on its side.
+    ``fonts`` is the build's font session: every text is set in its faces, and the
+    document's table of faces is its."""
     if is_written(issue, layout):
-        return flow_written(issue, layout, make_up)
+        return flow_written(issue, layout, fonts, make_up)
     if layout.furniture.panels:
-        return flow_board(issue, layout)
+        return flow_board(issue, layout, fonts)
     if layout.fit:
-        return flow_poster(issue, layout)
-    return flow_newsletter(issue, layout)
+        return flow_poster(issue, layout, fonts)
+    return flow_newsletter(issue, layout, fonts)
 
 
 def build(
@@ -111,13 +113,13 @@ def build(
     marks = PrintMarks() if for_print else None
     if marks:
         check_print_margins(style)
-    with font_session(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
-                      warn=lambda _message: None) as fonts:
-        missing = None if fonts.allow_fallback else all_missing(fonts, issue)
-        if missing is not None:
-            raise missing
-        document = make_up(issue, style)
-        pdf = render_pdf(document, embed(document), marks, photos)
+    fonts = open_fonts(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
+                       warn=lambda _message: None)
+    missing = None if fonts.allow_fallback else all_missing(fonts, issue)
+    if missing is not None:
+        raise missing
+    document = make_up(issue, style, fonts)
+    pdf = render_pdf(document, embed(document, fonts), marks, photos, session=fonts)
     write_atomic(output, pdf)
     notes = [*issue.warnings, *style.warnings, *omitted(issue, style), *fonts.warnings,
              *document.warnings]

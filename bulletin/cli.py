@@ -168,7 +168,7 @@ def fonts_command(content: Path | None, layout: str | None) -> None:
     """Each role's fonts (files, 通用规范汉字表 coverage); with CONTENT, what no font has."""
     from .build import choose_layout
     from .content import load_issue
-    from .fontstage import font_session
+    from .fontstage import open_fonts
     from .fontstage.report import report
     from .style.layout import load_layout
 
@@ -178,9 +178,9 @@ def fonts_command(content: Path | None, layout: str | None) -> None:
                                           content.parent if content is not None else None))
         for note in (*(issue.warnings if issue else ()), *style.warnings):
             click.echo(f"warning: {note}", err=True)
-        with font_session(style, content=content, issue=issue,
-                          warn=lambda m: click.echo(f"warning: {m}", err=True)) as fonts:
-            lines = report(fonts, issue, content)
+        fonts = open_fonts(style, content=content, issue=issue,
+                           warn=lambda m: click.echo(f"warning: {m}", err=True))
+        lines = report(fonts, issue, content)
     except BulletinError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)

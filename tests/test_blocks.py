@@ -21,7 +21,7 @@ from bulletin.content.model import Article, BulletList, Quote, Span, Text
 from bulletin.errors import BulletinError
 from bulletin.flow.grid import EM_BOX_CENTRE
 from bulletin.flow.units import BULLET_SIZE, attribution, body_units
-from bulletin.fontstage import font_session
+from bulletin.fontstage import FontSession
 from bulletin.fontstage.faces import open_face
 from bulletin.resources import data_dir
 from bulletin.style.layout import find_layout, load_layout
@@ -338,6 +338,5 @@ def test_attribution_keeps_with_its_quote():
     """A column may not end between a quote and its ``by:``."""
     layout = load_layout(find_layout("newsletter-a4", None))
     article = Article(title=Text.of("题"), body=(Quote(Text.of("甲乙丙。"), Text.of("《红岩》")),))
-    with font_session(layout):
-        units = body_units(article, layout, 200.0)
+    units = body_units(article, layout, FontSession(layout), 200.0)
     assert [u.keep_with_previous for u in units] == [False, True]

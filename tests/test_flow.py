@@ -18,6 +18,7 @@ from bulletin.export import write_atomic
 from bulletin.flow.grid import make_grid
 from bulletin.flow.model import Document, TextLine
 from bulletin.flow.newsletter import flow_newsletter
+from bulletin.fontstage import FontSession
 from bulletin.render import render_pdf
 from bulletin.style.layout import Layout, find_layout, load_layout
 
@@ -48,7 +49,7 @@ def layout() -> Layout:
 
 @pytest.fixture(scope="module")
 def document(long_issue: Path, layout: Layout) -> Document:
-    return flow_newsletter(load_issue(long_issue), layout)
+    return flow_newsletter(load_issue(long_issue), layout, FontSession(layout))
 
 
 @pytest.fixture(scope="module")

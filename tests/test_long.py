@@ -327,7 +327,7 @@ def test_trimming_moves_every_item_and_the_outline_down_by_the_cut() -> None:
 
 
 @given(st.lists(st.tuples(st.integers(1, 120), st.integers(2, 40)), min_size=1, max_size=60),
-       st.integers(130, 400))
+       st.integers(132, 400))  # the top margin (10), the tallest ink (120) and a blank row
 def test_cuts_fall_in_blank_rows_and_keep_to_the_limit(
     blocks: list[tuple[int, int]], limit: int,
 ) -> None:

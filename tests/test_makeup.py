@@ -15,7 +15,7 @@ from bulletin.content import load_issue
 from bulletin.flow.grid import make_grid
 from bulletin.flow.model import Document, TextLine
 from bulletin.flow.newsletter import MIN_JUMP_LINES, flow_newsletter
-from bulletin.fontstage import font_session
+from bulletin.fontstage import open_fonts
 from bulletin.style.layout import Layout, find_layout, load_layout
 
 NOTICE = """\
@@ -70,8 +70,8 @@ def line_of(page: list[dict], text: str, below: float = 0.0) -> list[dict]:
 def made_up(content: Path, name: str) -> tuple[Document, Layout]:
     layout = load_layout(find_layout(name))
     issue = load_issue(content)
-    with font_session(layout, content=content, issue=issue, warn=lambda m: None):
-        return flow_newsletter(issue, layout), layout
+    fonts = open_fonts(layout, content=content, issue=issue, warn=lambda m: None)
+    return flow_newsletter(issue, layout, fonts), layout
 
 
 def column_feet(document: Document, layout: Layout) -> dict[tuple[int, int, int], int]:
@@ -203,10 +203,10 @@ def test_board_panels_are_filled_and_clear_of_the_colophon():
     content = example_content()
     layout = load_layout(find_layout("board"))
     issue = load_issue(content)
-    with font_session(layout, content=content, issue=issue, warn=lambda m: None):
-        from bulletin.build import make_up
+    from bulletin.build import make_up
 
-        document = make_up(issue, layout)
+    fonts = open_fonts(layout, content=content, issue=issue, warn=lambda m: None)
+    document = make_up(issue, layout, fonts)
     page = document.pages[0]
     texts = [i for i in page.items if isinstance(i, TextLine)]
     name = max(t.line.size for t in texts if t.role == "masthead")

@@ -15,6 +15,7 @@ from bulletin.errors import BulletinError
 from bulletin.flow.grid import make_grid
 from bulletin.flow.model import Document, TextLine
 from bulletin.flow.poster import flow_poster, pick_article
+from bulletin.fontstage import FontSession
 from bulletin.resources import data_dir
 from bulletin.style.layout import Layout, find_layout, load_layout
 
@@ -29,7 +30,7 @@ def body_lines(document: Document) -> list[TextLine]:
 def poster(layout_name: str, content: Path, article: int | None) -> tuple[Document, Layout]:
     layout = load_layout(find_layout(layout_name))
     issue = pick_article(load_issue(content), article)
-    return flow_poster(issue, layout), layout
+    return flow_poster(issue, layout, FontSession(layout)), layout
 
 
 @pytest.mark.parametrize("name", ["poster-a1", "board-600x800"])
@@ -47,7 +48,7 @@ def test_history_column_fills_one_page(name: str) -> None:
     from bulletin.flow.newsletter import NewsletterFlow
 
     issue = pick_article(load_issue(example_content()), HISTORY)
-    assert len(NewsletterFlow(issue, bigger).build().pages) > 1
+    assert len(NewsletterFlow(issue, bigger, FontSession(layout)).build().pages) > 1
 
 
 def test_a_short_notice_grows_to_the_largest_size_and_sits_centred() -> None:
@@ -92,7 +93,8 @@ def test_posters_are_set_large_enough_to_read_from_where_they_hang(name: str) ->
     layout = load_layout(find_layout(name))
     assert layout.read_from is not None and layout.read_from >= 2
     assert layout.fit[0] >= 9.6 * layout.read_from - 0.25
-    document = flow_poster(load_issue(data_dir("content") / "tongzhi.yaml"), layout)
+    document = flow_poster(load_issue(data_dir("content") / "tongzhi.yaml"), layout,
+                           FontSession(layout))
     assert min(t.line.size for t in body_lines(document)) >= layout.fit[0]
 
 
@@ -138,7 +140,7 @@ def test_board_sets_both_articles_in_framed_panels_on_one_page() -> None:
     from bulletin.flow.model import Rule
 
     layout = load_layout(find_layout("board"))
-    document = flow_board(load_issue(example_content()), layout)
+    document = flow_board(load_issue(example_content()), layout, FontSession(layout))
     assert len(document.pages) == 1
     page = document.pages[0]
     titles = [t for t in page.items if isinstance(t, TextLine) and t.role == "title"]

@@ -72,12 +72,14 @@ def test_no_page_count_grows_beyond_the_text(tmp_path):
     """Every page holds some of the text: an issue of a few lines takes a few pages."""
     from bulletin.content import load_issue
     from bulletin.flow.newsletter import flow_newsletter
+    from bulletin.fontstage import FontSession
     from bulletin.style.layout import find_layout, load_layout
 
     content = tall_photo_issue(tmp_path, 40, 800, CAPTION)
     issue = load_issue(content)
     for name in ("newsletter-a4", "newsletter-a3", "briefing-a4"):
-        document = flow_newsletter(issue, load_layout(find_layout(name)))
+        layout = load_layout(find_layout(name))
+        document = flow_newsletter(issue, layout, FontSession(layout))
         assert len(document.pages) <= 3, name
 
 

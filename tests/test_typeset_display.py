@@ -18,7 +18,7 @@ from bulletin.build import choose_layout, make_up
 from bulletin.content import load_issue
 from bulletin.flow.furniture import MASTHEAD_FLOOR, keep_labels
 from bulletin.flow.model import TextLine
-from bulletin.fontstage import font_session
+from bulletin.fontstage import open_fonts
 from bulletin.style.layout import load_layout
 from bulletin.typeset import Block, Run, compose
 from bulletin.typeset.phrases import _words
@@ -146,8 +146,8 @@ def masthead_lines(tmp_path: Path, monkeypatch, name: str) -> tuple[list[TextLin
     content.write_text(ISSUE.format(name=name), encoding="utf-8")
     issue = load_issue(content)
     layout = load_layout(choose_layout(issue, "newsletter-a4", tmp_path))
-    with font_session(layout, content=content, issue=issue, warn=lambda _m: None):
-        document = make_up(issue, layout)
+    fonts = open_fonts(layout, content=content, issue=issue, warn=lambda _m: None)
+    document = make_up(issue, layout, fonts)
     items = [i for i in document.pages[0].items if isinstance(i, TextLine)]
     return items, layout.styles["masthead"].size
 

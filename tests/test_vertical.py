@@ -26,7 +26,6 @@ from bulletin.fontstage import bundled_face
 from bulletin.fontstage.vertical import forms_face
 from bulletin.style.layout import find_layout, load_layout
 from bulletin.typeset import Rules, Run, compose
-from bulletin.typeset.vertical import vertical_forms
 
 HISTORY = 2  # the example's 党史学习 column
 SAMPLE = ("这是《红岩》一书中的话。1921年7月，“红船”从南湖启航——航程2.5小时……"
@@ -318,8 +317,7 @@ def test_columns_break_as_lines_do(sentence: str, ems: int) -> None:
     face = bundled_face("serif")
     run = [Run(sentence, (face,), 10.0)]
     across = [line.text for line in compose(run, ems * 10.0, Rules()).lines]
-    with vertical_forms(forms_face):
-        down = compose(run, ems * 10.0, Rules(vertical=True)).lines
+    down = compose(run, ems * 10.0, Rules(vertical=True), forms=forms_face).lines
     assert [line.text for line in down] == across
     assert all(line.vertical for line in down)
     for line in down[:-1]:  # justified: the last cell ends at the column's foot
@@ -345,8 +343,7 @@ def test_column_ends_keep_the_prohibitions() -> None:
     centred down the cell), so breaks may differ; the rules hold all the same."""
     face = bundled_face("serif")
     run = [Run("他高声说道：“同志们，胜利属于人民！”", (face,), 10.0)]
-    with vertical_forms(forms_face):
-        lines = compose(run, 70.0, Rules(vertical=True)).lines
+    lines = compose(run, 70.0, Rules(vertical=True), forms=forms_face).lines
     assert len(lines) > 1
     for line in lines:
         assert line.text[0] not in "，。：！”" and line.text[-1] != "“"

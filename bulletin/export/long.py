@@ -30,7 +30,7 @@ from ..flow.model import (
     item_top,
 )
 from ..flow.poster import pick_article
-from ..fontstage import embed, font_session
+from ..fontstage import embed, open_fonts
 from ..fontstage.report import all_missing
 from ..render import render_pdf
 from ..style.layout import find_layout, load_layout
@@ -70,13 +70,13 @@ def build_long(
         raise BulletinError(f"layout {style.name} has pages of a set height; a long image is "
                             "set on one page as tall as the issue",
                             "use the phone layout, or a layout with 'size: [360pt, auto]'")
-    with font_session(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
-                      warn=lambda _message: None) as fonts:
-        missing = None if fonts.allow_fallback else all_missing(fonts, issue)
-        if missing is not None:  # every character no font has, in one message, as build's
-            raise missing
-        document = make_up(issue, style)
-        pdf = render_pdf(document, embed(document))
+    fonts = open_fonts(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
+                       warn=lambda _message: None)
+    missing = None if fonts.allow_fallback else all_missing(fonts, issue)
+    if missing is not None:  # every character no font has, in one message, as build's
+        raise missing
+    document = make_up(issue, style, fonts)
+    pdf = render_pdf(document, embed(document, fonts), session=fonts)
     notes = [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]
     if keep_pdf:
         write_atomic(Path(keep_pdf), pdf)

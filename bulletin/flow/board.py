@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..content import expected_paragraphs
 from ..content.model import Article, Image, Issue
 from ..errors import BulletinError
+from ..fontstage import FontSession
 from ..style.layout import Layout
 from .model import Document, Rule
 from .newsletter import NewsletterFlow, PageTooSmall
@@ -23,7 +24,7 @@ FRAME = 0.8  # pt, the panels' frame line
 PHOTO_CHARS = 200  # a photo counts as this many characters when sharing out columns
 
 
-def flow_board(issue: Issue, layout: Layout) -> Document:
+def flow_board(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """The board with the largest type at which every panel stands in its box, over
     the ways of sharing its width near the articles' lengths; of equal sizes, the one
     whose panels are fullest (least empty rows at their feet)."""
@@ -35,7 +36,8 @@ def flow_board(issue: Issue, layout: Layout) -> Document:
         def fits(size: float, shares: list[int] = shares,
                  boards: dict = boards) -> bool:
             try:
-                boards[size] = _attempt(issue, layout.scaled(size / layout.body.size), shares)
+                boards[size] = _attempt(issue, layout.scaled(size / layout.body.size), fonts,
+                                        shares)
             except PageTooSmall:
                 boards[size] = None
             return boards[size] is not None
@@ -95,12 +97,12 @@ def _length(issue: Issue, article: Article) -> int:
     return sum(len(t) for t in text) + PHOTO_CHARS * photos + 1
 
 
-def _attempt(issue: Issue, layout: Layout,
+def _attempt(issue: Issue, layout: Layout, fonts: FontSession,
              shares: list[float]) -> tuple[Document, int] | None:
     """The board at this scale with ``shares`` of its width per article (each panel
     with as many columns as fit near the layout's column width), and the rows its
     panels leave empty; None if a panel runs over its box."""
-    head = NewsletterFlow(replace(issue, articles=()), layout)
+    head = NewsletterFlow(replace(issue, articles=()), layout, fonts)
     document = head.build()
     page = document.pages[0]
     grid = head.grid
@@ -118,7 +120,7 @@ def _attempt(issue: Issue, layout: Layout,
         width = room * share
         panel = _panel_layout(layout, x, width, grid.row_top(top_row), bottom,
                               max(1, round(width / column)))
-        flow = NewsletterFlow(replace(issue, articles=(article,)), panel)
+        flow = NewsletterFlow(replace(issue, articles=(article,)), panel, fonts)
         panel_doc = flow.build()
         if len(panel_doc.pages) > 1:
             return None
@@ -131,7 +133,7 @@ def _attempt(issue: Issue, layout: Layout,
         warnings.extend(panel_doc.warnings)
         x += width + gap
     return Document([page], document.title, document.author, document.subject, outline,
-                    warnings), empty
+                    warnings, document.faces), empty
 
 
 def _panel_layout(

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..content import format_date, issue_label
 from ..content.model import Issue, Text
+from ..fontstage import FontSession
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .grid import Grid
@@ -49,6 +50,7 @@ class PageFurniture:
 
     issue: Issue
     layout: Layout
+    fonts: FontSession
     grid: Grid
     pages: list[Page]
     row: int
@@ -118,10 +120,11 @@ class PageFurniture:
         below ``MASTHEAD_FLOOR``: then on lines broken between words), with its style."""
         style = self.style("masthead")
         name = Text.of(self.issue.masthead.name)
-        solid = set_text(name, style, UNBOUNDED, self.layout.rules, align="start").lines[0].right
+        rules = self.layout.rules
+        solid = set_text(name, style, UNBOUNDED, rules, self.fonts, align="start").lines[0].right
         factor = min(1.0, max(MASTHEAD_FLOOR, (width - style.inset) / solid)) if solid else 1.0
         style = replace(style, size=style.size * factor, leading=style.leading * factor)
-        return style, list(set_text(name, style, width, self.layout.rules, align=align).lines)
+        return style, list(set_text(name, style, width, rules, self.fonts, align=align).lines)
 
     def colophon_texts(self) -> tuple[str, str]:
         """报尾: publisher (and the contact, where the masthead has no place for it) left,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..typeset import Line
+from ..typeset import Face, Line
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ class Document:
     subject: str = ""
     outline: list[tuple[str, int, float]] = field(default_factory=list)  # (title, page, y)
     warnings: list[str] = field(default_factory=list)  # for the user; the build goes on
+    # The faces its glyphs name, by that name (the build's font session's table): what
+    # the font embedding and the renderer draw with.
+    faces: dict[str, Face] = field(default_factory=dict)
 
 
 EM_BOX_DEPTH = 0.12  # em: the ideographic em box runs from 0.12 em under the baseline

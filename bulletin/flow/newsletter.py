@@ -10,6 +10,7 @@ from functools import cached_property
 from ..content import expected_paragraphs, issue_label
 from ..content.model import Article, Image, Issue, Text
 from ..errors import BulletinError
+from ..fontstage import FontSession
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .columns import balance, column_rows
@@ -33,10 +34,11 @@ class BlockTooTall(PageTooSmall):
 
 
 class NewsletterFlow(PageFurniture):
-    def __init__(self, issue: Issue, layout: Layout, start_row: int = 0,
+    def __init__(self, issue: Issue, layout: Layout, fonts: FontSession, start_row: int = 0,
                  photo_scale: float = 1.0) -> None:
         self.issue = issue
         self.layout = layout
+        self.fonts = fonts  # the build's font session: faces for every text set
         self.start_row = start_row  # blank rows above the first article (a poster centred)
         self.photo_scale = photo_scale  # photos at this share of their natural size
         self.page_ends: list[int] = []  # rows used on each finished page
@@ -66,7 +68,7 @@ class NewsletterFlow(PageFurniture):
 
     def set(self, text: Text | str, role: str, width: float, **kw) -> list[Line]:
         t = text if isinstance(text, Text) else Text.of(text)
-        return list(set_text(t, self.style(role), width, self.layout.rules, **kw).lines)
+        return list(set_text(t, self.style(role), width, self.layout.rules, self.fonts, **kw).lines)
 
     def text_line(self, x: float, y: float, line: Line, style: Style,
                   para: tuple[int, int, int, int] | None = None) -> None:
@@ -115,7 +117,8 @@ class NewsletterFlow(PageFurniture):
         m = self.issue.masthead
         title = " ".join(t for t in (m.name, issue_label(m.issue)) if t)
         return Document(self.pages, title=title, author=m.publisher or "",
-                        subject=m.tagline or "", outline=self.outline, warnings=self.warnings)
+                        subject=m.tagline or "", outline=self.outline, warnings=self.warnings,
+                        faces=self.fonts.faces)
 
     def score(self) -> tuple[int, int, int]:
         """How well the pages are made up, lower is better: the pages, then the rows
@@ -143,7 +146,7 @@ class NewsletterFlow(PageFurniture):
         """Article ``number``'s body as row units, set once (the make-up looks ahead)."""
         if number not in self.units_cache:
             self.units_cache[number] = body_units(
-                self.issue.articles[number], self.layout, self.grid.column_width,
+                self.issue.articles[number], self.layout, self.fonts, self.grid.column_width,
                 self.warnings, max_rows=self.grid.rows - 4, photo_scale=self.photo_scale)
         return self.units_cache[number]
 
@@ -200,7 +203,7 @@ class NewsletterFlow(PageFurniture):
             jumps = end < len(units) and self.layout.furniture.jump_lines
             if jumps:  # continued overleaf: 下转 at the foot of the last column
                 there = len(self.pages) + 1
-                units.insert(end, jump_unit(f"（下转第{there}版）", self.layout,
+                units.insert(end, jump_unit(f"（下转第{there}版）", self.layout, self.fonts,
                                             g.column_width, "end"))
                 end += 1
             if end == len(units) and not last:
@@ -417,17 +420,17 @@ def has_photos(issue: Issue) -> bool:
     return any(isinstance(b, Image) for a in issue.articles for b in a.body)
 
 
-def flow_newsletter(issue: Issue, layout: Layout) -> Document:
+def flow_newsletter(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """The issue made up with photos at full size, or smaller where that saves a page
     or fills the pages better (see ``NewsletterFlow.score``)."""
-    flow = NewsletterFlow(issue, layout)
+    flow = NewsletterFlow(issue, layout, fonts)
     document = flow.build()
     if layout.auto_height:  # made up tall, each page keeps what it needs; no page to save
         return trim_document(document, layout.margin_bottom)
     if not has_photos(issue) or flow.score()[1:] == (0, 0):
         return document
     for scale in PHOTO_SCALES[1:]:
-        other = NewsletterFlow(issue, layout, photo_scale=scale)
+        other = NewsletterFlow(issue, layout, fonts, photo_scale=scale)
         made = other.build()
         if other.score() < flow.score():
             flow, document = other, made

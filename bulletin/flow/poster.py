@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..content.model import Issue
 from ..errors import BulletinError
+from ..fontstage import FontSession
 from ..style.layout import Layout, bundled_layouts, load_layout
 from .model import Document, TextLine
 from .newsletter import (
@@ -53,21 +54,21 @@ def largest_size(low: float, high: float, fits: Callable[[float], bool]) -> floa
     return best * STEP
 
 
-def flow_poster(issue: Issue, layout: Layout) -> Document:
+def flow_poster(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """One page, type as large as fits; a notice layout (``overflow: pages``) that cannot
     stand on one page at its smallest size is set at its own size on several pages."""
     low, high = layout.fit or (layout.body.size, layout.body.size)
     pages = layout.fit_overflow == "pages"
     if pages:  # a notice: one page at a smaller size, never larger than its own
         high = min(high, layout.body.size)
-        document = flow_newsletter(issue, layout)
+        document = flow_newsletter(issue, layout, fonts)
         if len(document.pages) == 1:
             return document
 
     def build_at(size: float, start_row: int = 0,
                  photos: float = 1.0) -> tuple[Document, NewsletterFlow]:
-        flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), start_row,
-                              photo_scale=photos)
+        flow = NewsletterFlow(issue, layout.scaled(size / layout.body.size), fonts,
+                              start_row, photo_scale=photos)
         return flow.build(), flow
 
     def fits(size: float, photos: float = 1.0) -> bool:
@@ -86,7 +87,7 @@ def flow_poster(issue: Issue, layout: Layout) -> Document:
         if pages:
             return document
         document, _ = build_at(low)
-        raise _overflow(issue, layout, document, low)
+        raise _overflow(issue, layout, fonts, document, low)
     document, flow = build_at(size, photos=photos)
     spare = flow.grid.rows - flow.foot_rows - flow.row
     if spare >= 2 and not pages:  # a poster is centred; a notice starts at the top
@@ -94,13 +95,14 @@ def flow_poster(issue: Issue, layout: Layout) -> Document:
     return document
 
 
-def _overflow(issue: Issue, layout: Layout, document: Document, size: float) -> BulletinError:
+def _overflow(issue: Issue, layout: Layout, fonts: FontSession, document: Document,
+              size: float) -> BulletinError:
     over = [item for page in document.pages[1:] for item in page.items
             if isinstance(item, TextLine) and item.para is not None]
     lines = len({(round(t.x), round(t.y)) for t in over})
     chars = sum(len(t.line.text) for t in over)
     names = ", ".join(a.title.plain for a in issue.articles)
-    bigger = _bigger_poster(issue, layout)
+    bigger = _bigger_poster(issue, layout, fonts)
     hint = f"cut about {chars} characters" + (f" or use {bigger}" if bigger else "")
     why = f" (what a reader {layout.read_from:g} m away needs)" if layout.read_from else ""
     return BulletinError(
@@ -108,9 +110,9 @@ def _overflow(issue: Issue, layout: Layout, document: Document, size: float) -> 
         hint)
 
 
-def _bigger_poster(issue: Issue, layout: Layout) -> str | None:
+def _bigger_poster(issue: Issue, layout: Layout, fonts: FontSession) -> str | None:
     """The smallest bundled poster or board, larger than ``layout``, that takes the
-    issue on one page (the largest one if none does)."""
+    issue on one page (the largest one if none does), tried in the build's ``fonts``."""
     area = layout.page_width * layout.page_height
     options = []
     for name, path in bundled_layouts().items():
@@ -122,18 +124,18 @@ def _bigger_poster(issue: Issue, layout: Layout) -> str | None:
             options.append((other_area, name, other))
     for _, name, other in sorted(options, key=lambda o: o[0]):
         try:
-            if len(make_up_at(issue, other, other.fit[0]).pages) == 1:
+            if len(make_up_at(issue, other, other.fit[0], fonts).pages) == 1:
                 return name
         except BulletinError:
             continue
     return max(options, key=lambda o: o[0])[1] if options else None
 
 
-def make_up_at(issue: Issue, layout: Layout, size: float) -> Document:
+def make_up_at(issue: Issue, layout: Layout, size: float, fonts: FontSession) -> Document:
     """The issue in ``layout`` with its body at ``size``: panels for a board."""
     scaled = layout.scaled(size / layout.body.size)
     if layout.furniture.panels:
         from .board import flow_board
 
-        return flow_board(issue, replace(scaled, fit=(size, size)))
-    return NewsletterFlow(issue, scaled).build()
+        return flow_board(issue, replace(scaled, fit=(size, size)), fonts)
+    return NewsletterFlow(issue, scaled, fonts).build()

@@ -1,15 +1,15 @@
 """Bridge from content to the typesetter: a ``Text`` in a ``Style`` → typeset lines.
 
-Asks the font stage for each span's chain of faces (bold spans take the family's
-bold faces; with fallback allowed, installed fonts for characters the chain lacks)
-and turns a glyph missing from every face into a message that says where it is:
-file, line and column, and the article and paragraph.
+Asks the build's font session (an argument, ``fonts``) for each span's chain of faces
+(bold spans take the family's bold faces; with fallback allowed, installed fonts for
+characters the chain lacks) and turns a glyph missing from every face into a message
+that says where it is: file, line and column, and the article and paragraph.
 """
 
 from __future__ import annotations
 
 from ..content.model import Text
-from ..fontstage import current_fonts
+from ..fontstage import FontSession
 from ..style.layout import Style
 from ..typeset import Block, MissingGlyph, Rules, Run, compose
 
@@ -19,24 +19,25 @@ DISPLAY_ROLES = frozenset({"masthead", "tagline", "banner", "kicker", "title", "
                            "heading", "signed", "jump"})
 
 
-def runs_for(text: Text, style: Style) -> list[Run]:
-    fonts = current_fonts()
+def runs_for(text: Text, style: Style, fonts: FontSession) -> list[Run]:
     source = str(text.where) if text.where else ""
     return [Run(span.text, fonts.run_faces(style, span, text), style.size, span.emphasis,
                 source) for span in text.spans]
 
 
 def set_text(
-    text: Text, style: Style, width: float, rules: Rules, indent: float | None = None,
-    align: str | None = None,
+    text: Text, style: Style, width: float, rules: Rules, fonts: FontSession,
+    indent: float | None = None, align: str | None = None,
 ) -> Block:
-    """Typeset ``text`` at ``width`` (less the style's inset on the left)."""
+    """Typeset ``text`` at ``width`` (less the style's inset on the left) in the faces
+    ``fonts`` gives (vertical lines take their vertical forms from it too)."""
     measure = width - style.inset
     try:
         return compose(
-            runs_for(text, style), measure, rules,
+            runs_for(text, style, fonts), measure, rules,
             indent=style.indent if indent is None else indent,
             align=align or style.align, display=style.name in DISPLAY_ROLES,
+            forms=fonts.forms,
         )
     except MissingGlyph as e:
-        raise current_fonts().missing_glyph(e.char, text, style) from None
+        raise fonts.missing_glyph(e.char, text, style) from None

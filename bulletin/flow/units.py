@@ -24,6 +24,7 @@ from ..content.model import (
     Text,
     Where,
 )
+from ..fontstage import FontSession
 from ..style.layout import Layout, Style
 from ..typeset import Glyph, Line
 from .grid import EM_BOX_CENTRE
@@ -83,7 +84,8 @@ def shrink_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
 
 
 def body_units(
-    article: Article, layout: Layout, width: float, warnings: list[str] | None = None,
+    article: Article, layout: Layout, fonts: FontSession, width: float,
+    warnings: list[str] | None = None,
     max_rows: int = 1000, photo_scale: float = 1.0,
 ) -> list[Unit]:
     """The lead, body blocks and closing lines of an article, as row units; photos at
@@ -95,7 +97,7 @@ def body_units(
     def add_text(text: Text, style: Style, *, space_before: int = 0, align: str | None = None,
                  indent: float | None = None) -> None:
         nonlocal para
-        block = set_text(text, style, width, layout.rules, indent=indent, align=align)
+        block = set_text(text, style, width, layout.rules, fonts, indent=indent, align=align)
         lines = block.lines
         for k, line in enumerate(lines):
             units.append(Unit(
@@ -113,7 +115,7 @@ def body_units(
             salutation = number == 0 and article.lead is None and is_salutation(block.text)
             add_text(block.text, styles["body"], indent=0.0 if salutation else None)
         elif isinstance(block, Heading):
-            units.append(_heading_unit(block.text, styles["heading"], width, layout))
+            units.append(_heading_unit(block.text, styles["heading"], width, layout, fonts))
         elif isinstance(block, Quote):
             add_text(block.text, styles["quote"])
             if block.by is not None:
@@ -121,17 +123,18 @@ def body_units(
                 add_text(attribution(block.by), styles["quote_by"])
                 units[by] = replace(units[by], keep_with_previous=True)  # under its quote
         elif isinstance(block, BulletList):
-            for item in _list_units(block, styles["list"], width, layout):
+            for item in _list_units(block, styles["list"], width, layout, fonts):
                 units.extend(replace(unit, para=para) for unit in item)
                 para += 1
         elif isinstance(block, Image):
-            units.append(_image_unit(block, styles["caption"], width, layout, warnings,
+            units.append(_image_unit(block, styles["caption"], width, layout, fonts, warnings,
                                      max_rows, photo_scale))
     closing = len(units)
     if article.source is not None:
         add_text(article.source, styles["source"])
     date = Text.of(format_date(article.signed_date)) if article.signed_date else None
-    signature = _signature_units(article.signed, date, styles["signed"], width, layout)
+    signature = _signature_units(article.signed, date, styles["signed"], width, layout,
+                                 fonts)
     if signature is not None:
         for unit in signature:
             units.append(replace(unit, para=para))
@@ -155,7 +158,7 @@ def attribution(by: Text) -> Text:
 
 
 def _list_units(block: BulletList, style: Style, width: float,
-                layout: Layout) -> list[list[Unit]]:
+                layout: Layout, fonts: FontSession) -> list[list[Unit]]:
     """Each item of a list as row units: its label (a bullet, or its number) in a hanging
     indent of whole ems (so the text stays on the column's character grid), every line of
     the item's text starting at the same x after it. Numbers stand flush right in the
@@ -163,16 +166,16 @@ def _list_units(block: BulletList, style: Style, width: float,
     its text as it would be written inline (一、 and （1） bring their own space)."""
     em = style.size
     if block.labels:
-        labels = [_label(label, item, style, layout)
+        labels = [_label(label, item, style, layout, fonts)
                   for label, item in zip(block.labels, block.items, strict=True)]
         hang = em * max(1, math.ceil(max(line.right for line in labels) / em - 0.02))
         marks = [(0.0, _shifted(line, hang - line.right)) for line in labels]
     else:
         hang = em
-        marks = [_bullet(style, layout)] * len(block.items)
+        marks = [_bullet(style, layout, fonts)] * len(block.items)
     out = []
     for (offset, mark), item in zip(marks, block.items, strict=True):
-        lines = set_text(item, style, width - hang, layout.rules, indent=0.0).lines
+        lines = set_text(item, style, width - hang, layout.rules, fonts, indent=0.0).lines
         units = [Unit(rows=1, lines=[(0.0, _shifted(line, hang), style)], index=k,
                       count=len(lines), x_offset=style.inset) for k, line in enumerate(lines)]
         units[0].lines.insert(0, (offset, mark, style))
@@ -180,30 +183,30 @@ def _list_units(block: BulletList, style: Style, width: float,
     return out
 
 
-def _label(label: Text, item: Text, style: Style, layout: Layout) -> Line:
+def _label(label: Text, item: Text, style: Style, layout: Layout, fonts: FontSession) -> Line:
     """A list item's number on one line, ``right`` where its text would start: set with
     the text's first character after it and that character taken off, so a closing mark
     keeps the space it has inside a line (at a line's end it would be set half wide)."""
     first = next((ch for ch in item.plain if not ch.isspace()), "")
-    line = set_text(Text((*label.spans, Span(first))), style, UNBOUNDED, layout.rules,
+    line = set_text(Text((*label.spans, Span(first))), style, UNBOUNDED, layout.rules, fonts,
                     indent=0.0, align="start").lines[0]
     right = line.glyphs[-1].x if first else line.right
     return replace(line, glyphs=line.glyphs[:-1] if first else line.glyphs, right=right,
                    width=right)
 
 
-def _bullet(style: Style, layout: Layout) -> tuple[float, Line]:
+def _bullet(style: Style, layout: Layout, fonts: FontSession) -> tuple[float, Line]:
     """The bullet of a list item in ``style``, and its row offset: the first of BULLETS
     the fonts draw, scaled to BULLET_SIZE (never up), centred in the first em of the line
     and on the text's ideographic centre (the em box's middle, where the grid centres
     it), by the font's own ink box of the glyph. The offset raises it there (a glyph has
     no rise of its own); the line keeps the text's size so its baseline is the text's."""
     em = style.size
-    faces = runs_for(Text.of(BULLETS[0]), style)[0].faces
+    faces = runs_for(Text.of(BULLETS[0]), style, fonts)[0].faces
     found = next(((ch, face.name, ink) for ch in BULLETS for face in faces
                   if face.has(ch) and (ink := face.ink(ch))), None)
     if found is None:  # set as text: that names the character no font has
-        return 0.0, set_text(Text.of(BULLETS[0]), style, UNBOUNDED, layout.rules,
+        return 0.0, set_text(Text.of(BULLETS[0]), style, UNBOUNDED, layout.rules, fonts,
                              indent=0.0, align="start").lines[0]
     ch, name, (x0, y0, x1, y1) = found
     size = min(em, em * BULLET_SIZE / max(x1 - x0, y1 - y0))
@@ -229,7 +232,7 @@ def is_salutation(text: Text) -> bool:
 
 
 def _signature_units(signed: Text | None, date: Text | None, style: Style, width: float,
-                     layout: Layout) -> list[Unit] | None:
+                     layout: Layout, fonts: FontSession) -> list[Unit] | None:
     """落款 as GB/T 9704 places it: the signature 右空二字 a line below the text, the
     date under it starting two characters further right (or, when the date is the
     longer, the date 右空二字 and the signature two characters left of its start).
@@ -242,7 +245,7 @@ def _signature_units(signed: Text | None, date: Text | None, style: Style, width
     def one_line(text: Text | None) -> Line | None:
         if text is None:
             return None
-        lines = set_text(text, style, room, layout.rules, indent=0.0, align="start").lines
+        lines = set_text(text, style, room, layout.rules, fonts, indent=0.0, align="start").lines
         return lines[0] if len(lines) == 1 else None
 
     name, day = one_line(signed), one_line(date)
@@ -263,15 +266,17 @@ def _signature_units(signed: Text | None, date: Text | None, style: Style, width
     return units
 
 
-def jump_unit(text: str, layout: Layout, width: float, align: str) -> Unit:
+def jump_unit(text: str, layout: Layout, fonts: FontSession, width: float,
+              align: str) -> Unit:
     """A jump line, （下转第2版） or （上接第1版）: one row."""
     style = layout.styles["jump"]
-    block = set_text(Text.of(text), style, width, layout.rules, indent=0.0, align=align)
+    block = set_text(Text.of(text), style, width, layout.rules, fonts, indent=0.0, align=align)
     return Unit(rows=1, lines=[(0.0, line, style) for line in block.lines[:1]], jump=True)
 
 
-def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Unit:
-    block = set_text(text, style, width, layout.rules)
+def _heading_unit(text: Text, style: Style, width: float, layout: Layout,
+                  fonts: FontSession) -> Unit:
+    block = set_text(text, style, width, layout.rules, fonts)
     pitch = layout.body.leading
     rows = max(1, math.ceil(len(block.lines) * style.leading / pitch - 1e-6))
     lines = [(k * style.leading / pitch, line, style) for k, line in enumerate(block.lines)]
@@ -280,7 +285,7 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout) -> Uni
 
 
 def _image_unit(
-    image: Image, caption_style: Style, column: float, layout: Layout,
+    image: Image, caption_style: Style, column: float, layout: Layout, fonts: FontSession,
     warnings: list[str] | None, max_rows: int, scale: float = 1.0,
 ) -> Unit:
     """A photo at the column's width, or narrower and centred where it would be taller
@@ -289,7 +294,7 @@ def _image_unit(
     pitch = layout.body.leading
     captions: list[Line] = []
     if image.caption is not None:
-        captions = list(set_text(image.caption, caption_style, column, layout.rules).lines)
+        captions = list(set_text(image.caption, caption_style, column, layout.rules, fonts).lines)
     # The photo and its caption together stand in one column: a long caption leaves
     # the photo less height, down to MIN_PHOTO_ROWS.
     photo_rows = max(MIN_PHOTO_ROWS, max_rows - max(2, len(captions)))

@@ -28,10 +28,10 @@ from dataclasses import replace
 
 from ..content.model import Article, Image, Issue
 from ..errors import BulletinError
-from ..fontstage.vertical import forms_face
+from ..fontstage import FontSession
 from ..style.layout import Layout, Style
 from ..typeset import Line
-from ..typeset.vertical import CENTRE, vertical_forms
+from ..typeset.vertical import CENTRE
 from .model import Box, Document, Item, Page, Picture, Rule, TextLine, trim_document
 from .newsletter import BANNER_PAD, NewsletterFlow, PageTooSmall
 from .poster import largest_size
@@ -48,8 +48,8 @@ def is_written(issue: Issue, layout: Layout) -> bool:
             or any(article.writing for article in issue.articles))
 
 
-def flow_written(issue: Issue, layout: Layout,
-                 make_up: Callable[[Issue, Layout], Document]) -> Document:
+def flow_written(issue: Issue, layout: Layout, fonts: FontSession,
+                 make_up: Callable[[Issue, Layout, FontSession], Document]) -> Document:
     """``issue`` made up by ``make_up`` (the flow dispatch) in the direction its articles
     ask for, else the layout's; a vertical one on the page laid on its side."""
     wanted = {article.writing for article in issue.articles if article.writing}
@@ -67,12 +67,10 @@ def flow_written(issue: Issue, layout: Layout,
     issue = replace(issue, articles=tuple(replace(a, writing=None) for a in issue.articles))
     layout = written(layout, direction)
     if direction != "vertical" and layout.title_writing == "vertical":
-        with vertical_forms(forms_face):
-            return side_heads(issue, layout)
+        return side_heads(issue, layout, fonts)
     if direction != "vertical":
-        return make_up(issue, layout)
-    with vertical_forms(forms_face):
-        document = make_up(_photos_on_side(issue), side_layout(layout))
+        return make_up(issue, layout, fonts)
+    document = make_up(_photos_on_side(issue), side_layout(layout), fonts)
     return upright(document, layout.page_height)
 
 
@@ -135,16 +133,16 @@ class SideHeadFlow(NewsletterFlow):
     height left): the 栏目 in its box, then 引题, 主题 and 副题, read from the right.
     The text's columns take the page's width less the widest headline's."""
 
-    def __init__(self, issue: Issue, layout: Layout, start_row: int = 0,
+    def __init__(self, issue: Issue, layout: Layout, fonts: FontSession, start_row: int = 0,
                  photo_scale: float = 1.0) -> None:
         text_height = layout.page_height - layout.margin_top - layout.margin_bottom
-        self.heads = [_head_columns(a, layout, text_height * HEAD_SHARE)
+        self.heads = [_head_columns(a, layout, fonts, text_height * HEAD_SHARE)
                       for a in issue.articles]
         strip = max((sum(w for w, _, _ in head) for head in self.heads), default=0.0)
         self.strip_right = layout.page_width - layout.margin_right
         narrower = replace(layout, margin_right=layout.margin_right + strip
                            + HEAD_GAP * layout.body.size)
-        super().__init__(issue, narrower, start_row, photo_scale)
+        super().__init__(issue, narrower, fonts, start_row, photo_scale)
 
     def headline_rows(self, article: Article) -> int:
         return 0  # beside the text, not above it
@@ -183,7 +181,7 @@ class SideHeadFlow(NewsletterFlow):
             x -= width
 
 
-def _head_columns(article: Article, layout: Layout,
+def _head_columns(article: Article, layout: Layout, fonts: FontSession,
                   height: float) -> list[tuple[float, Style, list[Line]]]:
     """(width, style, vertical lines) of each part of ``article``'s headline, set from
     the top (the make-up places them); the 栏目's box with a blank em after it."""
@@ -192,31 +190,31 @@ def _head_columns(article: Article, layout: Layout,
     banner = layout.styles["banner"]
     if article.column is not None:
         style = replace(banner, background=banner.background or layout.colors["red"])
-        lines = list(set_text(article.column, style, UNBOUNDED, rules, indent=0.0,
+        lines = list(set_text(article.column, style, UNBOUNDED, rules, fonts, indent=0.0,
                               align="start").lines)
         out.append((style.size * (2 + 2 * BANNER_PAD), style, lines[:1]))
     for role in ("kicker", "title", "subtitle"):
         text = getattr(article, role)
         if text is not None:
             style = layout.styles[role]
-            lines = list(set_text(text, style, height, rules, indent=0.0,
+            lines = list(set_text(text, style, height, rules, fonts, indent=0.0,
                                   align="start").lines)
             out.append((len(lines) * style.leading, style, lines))
     return out
 
 
-def side_heads(issue: Issue, layout: Layout) -> Document:
+def side_heads(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """``issue`` made up by ``SideHeadFlow``: a poster's type scaled to fill its page."""
     if layout.furniture.panels:
         raise BulletinError("headlines beside the text are for posters and newsletters",
                             "leave out 'writing: {title: vertical}' for a board")
     if not layout.fit:
-        document = SideHeadFlow(issue, layout).build()
+        document = SideHeadFlow(issue, layout, fonts).build()
         return trim_document(document, layout.margin_bottom) if layout.auto_height \
             else document
 
     def build_at(size: float, start: int = 0) -> tuple[Document, SideHeadFlow]:
-        flow = SideHeadFlow(issue, layout.scaled(size / layout.body.size), start)
+        flow = SideHeadFlow(issue, layout.scaled(size / layout.body.size), fonts, start)
         return flow.build(), flow
 
     def fits(size: float) -> bool:

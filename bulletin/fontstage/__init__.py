@@ -13,15 +13,14 @@ from .faces import (
     FontFace,
     bundled_face,
     emboldened,
-    face_named,
     open_face,
 )
 from .resolve import FontNotFound, Resolver, system_font_dirs
-from .session import FontSession, current_fonts, font_session
+from .session import FontSession, open_fonts
 from .subset import EmbeddedFont, embed, subset_file
 
 __all__ = [
     "BUNDLED", "CLOCK", "EmbeddedFont", "EmboldenedFace", "FontFace", "FontNotFound",
-    "FontSession", "Resolver", "bundled_face", "cache_dir", "current_fonts", "embed",
-    "emboldened", "face_named", "font_session", "open_face", "subset_file", "system_font_dirs",
+    "FontSession", "Resolver", "bundled_face", "cache_dir", "embed", "emboldened",
+    "open_face", "open_fonts", "subset_file", "system_font_dirs",
 ]

@@ -361,11 +361,16 @@ class EmboldenedFace:
 
 Face = FontFace | EmboldenedFace
 
-# ----------------------------------------------------------------------------- registry
-# Glyphs carry a face's name; the renderer and the subsetter look faces up by it.
+# ----------------------------------------------------------------------------- loading
+# A font file is read once per process (its metrics are the same for every build): a
+# memo by file, not a registry. Nothing looks a face up by its name here: glyphs carry
+# a face's name, and each document's table of faces (``Document.faces``, from the
+# build's font session) says which face that is.
 
-_BY_NAME: dict[str, Face] = {}
 _BY_SOURCE: dict[tuple[str, int], FontFace] = {}
+_NAMES: set[str] = set()  # of the faces loaded: two different files never share a name
+_BOLD: dict[str, EmboldenedFace] = {}  # base face's name → its synthetic bold
+_BUNDLED_FACES: dict[str, FontFace] = {}  # short name → face
 
 
 def _safe_name(text: str) -> str:
@@ -374,8 +379,8 @@ def _safe_name(text: str) -> str:
 
 
 def open_face(path: Path | str, index: int = 0, name: str | None = None) -> FontFace:
-    """The face at ``path`` (member ``index``), loaded once per process and registered
-    under a unique name (its PostScript name unless ``name`` is given)."""
+    """The face at ``path`` (member ``index``), loaded once per process, under a name no
+    other loaded face has (its PostScript name unless ``name`` is given)."""
     path = Path(path)
     key = (str(path.resolve()), index)
     face = _BY_SOURCE.get(key)
@@ -386,31 +391,20 @@ def open_face(path: Path | str, index: int = 0, name: str | None = None) -> Font
     face = FontFace(name or "", path, index)
     wanted = name or _safe_name(face.psname or f"{path.stem}-{index}")
     unique, n = wanted, 2
-    while unique in _BY_NAME:
+    while unique in _NAMES:
         unique, n = f"{wanted}~{n}", n + 1
     face.name = unique
-    _BY_NAME[unique] = face
+    _NAMES.add(unique)
     _BY_SOURCE[key] = face
     return face
 
 
 def emboldened(base: FontFace) -> EmboldenedFace:
     """The synthetic bold of ``base`` (one object per base face)."""
-    name = base.name + "+bold"
-    face = _BY_NAME.get(name)
-    if not isinstance(face, EmboldenedFace):
-        face = EmboldenedFace(base)
-        _BY_NAME[name] = face
+    face = _BOLD.get(base.name)
+    if face is None:
+        face = _BOLD[base.name] = EmboldenedFace(base)
     return face
-
-
-def face_named(name: str) -> Face:
-    """A registered face by the name glyphs carry."""
-    try:
-        return _BY_NAME[name]
-    except KeyError:
-        raise BulletinError(f"no font face named {name!r} was loaded",
-                            "faces come from the layout's fonts") from None
 
 
 def flush() -> None:
@@ -456,7 +450,7 @@ def bundled_path(name: str) -> Path:
 
 def bundled_face(name: str) -> FontFace:
     """A bundled face by its short name (``serif``, ``sans-bold``, ``kai`` …)."""
-    face = _BY_NAME.get(name)
-    if isinstance(face, FontFace):
-        return face
-    return open_face(bundled_path(name), 0, name)
+    face = _BUNDLED_FACES.get(name)
+    if face is None:
+        face = _BUNDLED_FACES[name] = open_face(bundled_path(name), 0, name)
+    return face

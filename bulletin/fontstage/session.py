@@ -1,17 +1,17 @@
 """One build's fonts: the layout's families resolved to faces, per-character fallback,
 and messages that say where a character no font has is in the content.
 
-A session is opened around the flow stage (``with font_session(layout, …)``); the
-flow's text setting asks it for each span's chain of faces. Without an open session
-the bundled families still work, so the typesetter can be used on its own.
+A build opens one session (``open_fonts(layout, …)``) and passes it down as an
+argument: the flow's text setting asks it for each span's chain of faces, and it keeps
+the build's table of faces (``faces``: by the name glyphs carry), which the document
+carries to the font embedding and the renderer. Nothing is ambient: two builds in one
+process each have their own session. ``FontSession()`` alone has the bundled families.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from .cache import CLOCK, cache_dir, take_damage
 from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face
 from .fallback import CoverageIndex
 from .resolve import _PATHLIKE, FontNotFound, Resolver
+from .vertical import forms_face
 
 if TYPE_CHECKING:
     from ..content.model import Issue, Span, Text
@@ -60,6 +61,9 @@ class FontSession:
         self._joined: dict[tuple[str, ...], tuple[Face, ...]] = {}
         self._coverage: CoverageIndex | None = None
         self._fallback: dict[tuple[str, int], FontFace | None] = {}
+        # The build's table of faces: every face handed out for text, by the name its
+        # glyphs carry (the font embedding and the renderer look faces up here).
+        self.faces: dict[str, Face] = {}
         if layout is not None:
             self.resolve_layout()
         self.note_cache_damage()
@@ -141,7 +145,7 @@ class FontSession:
                       f"synthetic bold (outlines stroked {faces[0].stroke:g} em), e.g. in "
                       f"'{style.name}'", once=f"synthetic:{base.name}")
         if not self.allow_fallback:
-            return faces
+            return self._table(faces)
         extra: dict[str, Face] = {}
         for ch in dict.fromkeys(span.text):
             if ch.isspace() or any(f.has(ch) for f in faces):
@@ -154,7 +158,20 @@ class FontSession:
             self.warn(f"{_where(text)}'{ch}' (U+{ord(ch):04X}){place} is in none of the "
                       f"layout's fonts for '{style.name}'; drawn from {face.label}",
                       once=f"fallback:{ch}:{face.name}")
-        return faces + tuple(extra.values())
+        return self._table(faces + tuple(extra.values()))
+
+    def forms(self, face: Face) -> Face | None:
+        """The vertical forms of ``face`` (None if it has none), for vertical text: the
+        typesetter's ``forms`` (``bulletin.typeset.vertical``)."""
+        found = forms_face(face)
+        if found is not None:
+            self.faces.setdefault(found.name, found)
+        return found
+
+    def _table(self, faces: tuple[Face, ...]) -> tuple[Face, ...]:
+        for face in faces:
+            self.faces.setdefault(face.name, face)
+        return faces
 
     def fallback_face(self, ch: str, weight: int = 400) -> FontFace | None:
         """Any installed (or bundled, or user-folder) face that has ``ch``."""
@@ -258,30 +275,20 @@ def _part_of(article: object, where: object) -> str:
     return ""
 
 
-# ----------------------------------------------------------------------------- context
-
-_current: ContextVar[FontSession | None] = ContextVar("bulletin_font_session", default=None)
-_default: FontSession | None = None
+# ----------------------------------------------------------------------------- opening
 
 
-def current_fonts() -> FontSession:
-    """The open session, or one for the bundled fonts alone."""
-    global _default
-    session = _current.get()
-    if session is not None:
-        return session
-    if _default is None:
-        _default = FontSession()
-    return _default
-
-
-@contextlib.contextmanager
-def font_session(layout: Layout | None = None, **kw) -> Iterator[FontSession]:
-    """Open a session for one build; text set inside it uses the layout's fonts."""
+def open_fonts(layout: Layout | None = None, **kw) -> FontSession:
+    """The session of one build, passed down to the flow, the embedding and the renderer:
+    text set with it uses the layout's fonts."""
     take_damage()  # healed before this build (outside any session): not this build's news
-    session = FontSession(layout, **kw)
-    token = _current.set(session)
-    try:
-        yield session
-    finally:
-        _current.reset(token)
+    return FontSession(layout, **kw)
+
+
+def note_cache_damage(fonts: FontSession | None) -> None:
+    """Say that damaged cache entries were rebuilt: through the build's session, or,
+    without one (a stage used on its own), on stderr."""
+    if fonts is None:
+        FontSession()  # a session of its own for the bundled fonts: it says so on stderr
+    else:
+        fonts.note_cache_damage()

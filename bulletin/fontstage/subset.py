@@ -27,8 +27,8 @@ from ..errors import BulletinError
 from ..flow.model import Document, TextLine
 from . import resolve
 from .cache import CLOCK, read_file, remove_file, write_file
-from .faces import EmboldenedFace, FontFace, face_named, flush, open_ttfont
-from .session import current_fonts
+from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face, flush, open_ttfont
+from .session import FontSession, note_cache_damage
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
@@ -212,24 +212,37 @@ def document_chars(document: Document) -> dict[str, set[str]]:
     return used
 
 
-def embed(document: Document) -> dict[str, EmbeddedFont]:
-    """Subset every face ``document`` uses; by face name, what the renderer registers."""
+def face_of(document: Document, name: str) -> Face:
+    """The face a glyph of ``document`` names, from the document's table of faces (a
+    bundled face's short name, ``serif`` …, needs no table: a document made by hand)."""
+    face = document.faces.get(name)
+    if face is not None:
+        return face
+    if name in BUNDLED:
+        return bundled_face(name)
+    raise BulletinError(f"no font face named {name!r} in this document's table of faces",
+                        "faces come from the layout's fonts")
+
+
+def embed(document: Document, fonts: FontSession | None = None) -> dict[str, EmbeddedFont]:
+    """Subset every face ``document`` uses; by face name, what the renderer registers.
+    ``fonts``, the build's session, hears of a damaged cache entry made again."""
     with CLOCK.span():
         used = document_chars(document)
         bases: dict[str, tuple[FontFace, set[str]]] = {}
         for name, chars in used.items():
-            face = face_named(name)
+            face = face_of(document, name)
             base = face.base if isinstance(face, EmboldenedFace) else face
             bases.setdefault(base.name, (base, set()))[1].update(chars)
         files = {name: subset_file(base, chars) for name, (base, chars) in bases.items()}
         out = {}
         for name in used:
-            face = face_named(name)
+            face = face_of(document, name)
             base_name = face.base.name if isinstance(face, EmboldenedFace) else name
             path = files[base_name]
             stroke = face.stroke if isinstance(face, EmboldenedFace) else 0.0
             out[name] = EmbeddedFont(f"bulletin-{base_name}-{path.stem[-8:]}", path, stroke)
         flush()
         resolve.flush()
-        current_fonts().note_cache_damage()  # the build's one word on a healed cache
+        note_cache_damage(fonts)  # the build's one word on a healed cache
         return out

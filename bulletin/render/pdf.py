@@ -22,7 +22,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..content.pictures import PRINT, PhotoTarget, for_drawing
 from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
-from ..fontstage import CLOCK, EmbeddedFont, current_fonts, embed
+from ..fontstage import CLOCK, EmbeddedFont, FontSession, embed
+from ..fontstage.session import note_cache_damage
 from ..style.color import to_cmyk, to_rgb
 from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 
@@ -98,15 +99,16 @@ def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
 def render_pdf(
     doc: Document, fonts: Mapping[str, EmbeddedFont] | None = None,
     marks: PrintMarks | None = None, photos: PhotoTarget = PRINT,
+    *, session: FontSession | None = None,
 ) -> bytes:
     """Draw ``doc``; ``fonts`` (face name → subset, from the font stage) default to
     subsets made now for exactly the characters ``doc`` draws. With ``marks`` the
     pages get bleed, crop marks and page boxes, and every layout colour is CMYK (photos
     stay as they are: sRGB, or CMYK if given so). ``photos`` says how finely photos are
     embedded: at most ``photos.ppi`` at their placed size (``EMAIL`` for the e-mail
-    edition)."""
+    edition). ``session``, the build's font session, hears of damaged cache entries."""
     if fonts is None:
-        fonts = embed(doc)
+        fonts = embed(doc, session)
     if not fonts:  # no text at all: the canvas still needs a font of ours
         from ..fontstage import bundled_face, subset_file
 
@@ -114,14 +116,14 @@ def render_pdf(
         fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}
     registered = _register(fonts)
     try:
-        return _render(doc, fonts, marks, photos)
+        return _render(doc, fonts, marks, photos, session)
     finally:
         for rl in registered:
             rl.unregister()
 
 
 def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks | None,
-            photos: PhotoTarget) -> bytes:
+            photos: PhotoTarget, session: FontSession | None) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
     # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
@@ -156,7 +158,7 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
             draw_crop_marks(c, page.width, page.height, marks)
         c.showPage()
     c.save()
-    current_fonts().note_cache_damage()  # a photo in the shared cache that did not verify
+    note_cache_damage(session)  # a photo in the shared cache that did not verify
     return buf.getvalue()
 
 

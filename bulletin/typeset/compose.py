@@ -15,7 +15,7 @@ from .breaker import INFEASIBLE, Fit, Measure, break_lines, line_fits
 from .chars import Kind
 from .model import Bar, Block, Glyph, Line, Rules, Run
 from .phrases import mark_word_breaks
-from .vertical import figure_atom, vertical_runs
+from .vertical import Forms, figure_atom, vertical_runs
 
 ALIGNS = ("justify", "start", "center", "end", "distribute")
 RAGGED = {"start": "ragged", "end": "ragged", "center": "balanced"}  # how the breaker costs
@@ -29,6 +29,7 @@ def compose(
     indent: float = 0.0,
     align: str = "justify",
     display: bool = False,
+    forms: Forms | None = None,
 ) -> Block:
     """Typeset one paragraph.
 
@@ -39,12 +40,13 @@ def compose(
     display type (titles, headings, mastheads …), read as phrases: its lines break
     between words and, unless justified, come out balanced. With ``rules.vertical`` the
     lines are columns (竖排), ``widths`` their heights: the same composition, on the
-    metrics of characters set down a column (``vertical``).
+    metrics of characters set down a column (``vertical``), each face's vertical forms
+    (its ``vert`` glyphs) taken from ``forms`` (the font stage's; None: none).
     """
     rules = rules or Rules()
     figures = None
     if rules.vertical:
-        runs = vertical_runs(runs)
+        runs = vertical_runs(runs, forms)
         figures = partial(figure_atom, rules=rules)
     measure = Measure(tuple([widths] if isinstance(widths, (int, float)) else widths))
     runs = _strip_leading_blanks(list(runs))

@@ -19,15 +19,14 @@ in a column (``Along``):
   (纵中横), longer ones upright a cell a character or turned (``Rules.long_figures``),
   a letter or digit alone upright in its cell (``figure_atom``).
 
-Which faces have vertical forms is the font stage's business: it says so through
-``vertical_forms`` (a context, as the font session is), so the typesetter stays pure.
+Which faces have vertical forms is the font stage's business: it says so through the
+``forms`` argument of ``compose`` (the build's font session's), so the typesetter stays
+pure.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .atoms import Atom, _pick_face
@@ -45,19 +44,7 @@ WRITING = {"horizontal": "horizontal", "横排": "horizontal", "vertical": "vert
            "竖排": "vertical"}
 UPRIGHT, TURNED, IN_CORNER, RIGHT, CENTRED = "upright", "turned", "corner", "right", "centred"
 
-Forms = Callable[[Face], "Face | None"]
-_forms: ContextVar[Forms | None] = ContextVar("bulletin_vertical_forms", default=None)
-_chains: dict[tuple, tuple[Face, ...]] = {}
-
-
-@contextlib.contextmanager
-def vertical_forms(forms: Forms) -> Iterator[None]:
-    """Vertical lines set inside take each face's vertical forms from ``forms``."""
-    token = _forms.set(forms)
-    try:
-        yield
-    finally:
-        _forms.reset(token)
+Forms = Callable[[Face], "Face | None"]  # a face → its vertical forms (None: it has none)
 
 
 class Along:
@@ -112,22 +99,18 @@ class Along:
         return along, rise, 90.0
 
 
-def vertical_runs(runs: Sequence[Run]) -> list[Run]:
-    """``runs`` with each face seen down a column, its vertical forms (if the font stage
-    gives any) tried before it."""
-    forms = _forms.get()
-    return [replace(run, faces=_chain(run.faces, forms)) for run in runs]
-
-
-def _chain(faces: tuple[Face, ...], forms: Forms | None) -> tuple[Face, ...]:
-    try:
-        return _chains[(faces, forms)]
-    except KeyError:
-        pass
-    except TypeError:  # a face that cannot be a key (a test's): not kept
-        return _along(faces, forms)
-    chain = _chains[(faces, forms)] = _along(faces, forms)
-    return chain
+def vertical_runs(runs: Sequence[Run], forms: Forms | None = None) -> list[Run]:
+    """``runs`` with each face seen down a column, its vertical forms (if ``forms``, the
+    font stage's, gives any) tried before it."""
+    chains: dict[tuple[int, ...], tuple[Face, ...]] = {}  # runs in one chain share it
+    out = []
+    for run in runs:
+        key = tuple(map(id, run.faces))
+        chain = chains.get(key)
+        if chain is None:
+            chain = chains[key] = _along(run.faces, forms)
+        out.append(replace(run, faces=chain))
+    return out
 
 
 def _along(faces: tuple[Face, ...], forms: Forms | None) -> tuple[Face, ...]:
