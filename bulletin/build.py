@@ -103,10 +103,23 @@ def build(
     size and JPEG quality for screens (fonts and metadata as always).
     ``photo_ppi`` caps the print edition's photos (default 300 ppi; e-mail: at most 150).
     """
+    check_target(Path(output))  # before the work, not only after it
+    pdf, notes, _ = make(content, layout, article, allow_fallback=allow_fallback,
+                         for_print=for_print, email=email, photo_ppi=photo_ppi)
+    write_atomic(output, pdf)
+    return notes
+
+
+def make(
+    content: Path, layout: str | None = None, article: int | None = None,
+    *, allow_fallback: bool = False, for_print: bool = False, email: bool = False,
+    photo_ppi: int | None = None,
+) -> tuple[bytes, list[str], Document]:
+    """Everything a build does but write the file (``build`` for the arguments): the
+    PDF's bytes, the warnings and the made-up document. ``bulletin check`` is this."""
     if email and for_print:
         raise BulletinError("the e-mail edition and the print edition are different files",
                             "build one with --email and the other with --print")
-    check_target(Path(output))  # before the work, not only after it
     issue = pick_article(load_issue(content), article)
     style = load_layout(choose_layout(issue, layout, Path(content).parent))
     photos = _photo_target(email, photo_ppi)
@@ -120,14 +133,13 @@ def build(
         raise missing
     document = make_up(issue, style, fonts)
     pdf = render_pdf(document, embed(document, fonts), marks, photos, session=fonts)
-    write_atomic(output, pdf)
     notes = [*issue.warnings, *style.warnings, *omitted(issue, style), *fonts.warnings,
              *document.warnings]
     if email and len(pdf) > EMAIL_WARN_BYTES:
         notes.append(f"the e-mail edition is {len(pdf) / 1e6:.1f} MB, more than the "
                      f"{EMAIL_WARN_BYTES // 1_000_000} MB some mail providers accept: "
                      "send a link to it instead, or use fewer or smaller photos")
-    return notes
+    return pdf, notes, document
 
 
 def _photo_target(email: bool, ppi: int | None) -> PhotoTarget:

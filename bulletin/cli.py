@@ -144,6 +144,71 @@ def tile_command(
     click.echo(summary(out))
 
 
+@main.command("check")
+@click.argument("contents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--layout", help="A bundled layout's name or a layout file.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+def check_command(contents: tuple[Path, ...], layout: str | None, strict: bool) -> None:
+    """Check CONTENTS as a build would (fonts, photos, pages), without writing a PDF.
+
+    Exit 0 when all is well, 2 when a file has a mistake (1 for warnings with --strict)."""
+    from .build import make
+
+    worst = 0
+    for content in contents:
+        try:
+            _, warnings, document = make(content, layout)
+        except BulletinError as e:
+            click.echo(f"error: {e}", err=True)
+            worst = 2
+            continue
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        pages = len(document.pages)
+        click.echo(f"{content}  (ok: {pages} page{'s' if pages != 1 else ''}"
+                   f"{f', {len(warnings)} warnings' if warnings else ''})")
+        if warnings and strict:
+            worst = max(worst, 1)
+    sys.exit(worst)
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+def new_command(folder: Path) -> None:
+    """Start a new issue in FOLDER: a commented issue.yaml, images/ and 使用说明.txt."""
+    from .importer import new_issue
+
+    try:
+        made = new_issue(folder)
+    except BulletinError as e:
+        click.echo(f"错误：{e}", err=True)
+        sys.exit(2)
+    for path in made:
+        click.echo(f"已建立 {path}")
+    content = folder / "issue.yaml"
+    click.echo(f"下一步：修改 {content}，然后 bulletin check {content}，"
+               f"再 bulletin build {content}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Draft content file to write (default: SOURCE's name, .yaml, here).")
+def import_command(source: Path, output: Path | None) -> None:
+    """Make a draft content file from SOURCE (.txt, .md or .docx) and say what was guessed."""
+    from .importer import import_text
+
+    out = output or Path.cwd() / (source.stem + ".yaml")
+    try:
+        guesses = import_text(source, out)
+    except BulletinError as e:
+        click.echo(f"错误：{e}", err=True)
+        sys.exit(2)
+    click.echo(f"已写出草稿 {out}，以下是猜的，请核对：")
+    for line in guesses:
+        click.echo(f"  · {line}")
+
+
 @main.command("serve")
 @click.argument("folder", required=False, default=".",
                 type=click.Path(path_type=Path, file_okay=False))

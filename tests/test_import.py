@@ -282,3 +282,29 @@ def test_other_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(BulletinError, match=r"\.txt、\.md 和 \.docx"):
         import_text(source, tmp_path / "a.yaml")
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_the_everyday_loop_new_check_build_from_the_command_line(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """bulletin new → check → build, as the README gives it; check exits 2 on a mistake
+    and writes nothing."""
+    from click.testing import CliRunner
+
+    from bulletin.cli import main
+
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    assert run(main, ["new", "第12期"]).exit_code == 0
+    content = tmp_path / "第12期" / "issue.yaml"
+    checked = run(main, ["check", str(content)])
+    assert checked.exit_code == 0 and "ok: 1 page" in checked.output, checked.output
+    assert not list(tmp_path.glob("*.pdf"))
+    assert run(main, ["build", str(content)]).exit_code == 0
+    assert (tmp_path / "issue.pdf").read_bytes().startswith(b"%PDF-")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bulletin:\n  name: 报\narticles:\n  - title: 标题\n    body:\n"
+                      "      - '**没有关上'\n", encoding="utf-8")
+    failed = run(main, ["check", str(broken), str(content)])
+    assert failed.exit_code == 2
+    assert f"{broken}:6:" in failed.output and "ok: 1 page" in failed.output

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from ..build import make_up
-from ..content import load_issue
+from ..build import make
 from ..errors import BulletinError
 from ..flow.model import (
     EM_BOX_DEPTH,
@@ -29,10 +28,6 @@ from ..flow.model import (
     item_bottom,
     item_top,
 )
-from ..flow.poster import pick_article
-from ..fontstage import embed, open_fonts
-from ..fontstage.report import all_missing
-from ..render import render_pdf
 from ..style.layout import find_layout, load_layout
 from . import PNG_MAGIC, check_target, write_atomic
 
@@ -64,20 +59,12 @@ def build_long(
     """
     out_png = Path(out_png)
     check_target(out_png, PNG_MAGIC)  # before the work, not only after it
-    issue = pick_article(load_issue(content), article)
     style = load_layout(find_layout(layout, Path(content).parent))
     if not style.auto_height:
         raise BulletinError(f"layout {style.name} has pages of a set height; a long image is "
                             "set on one page as tall as the issue",
                             "use the phone layout, or a layout with 'size: [360pt, auto]'")
-    fonts = open_fonts(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
-                       warn=lambda _message: None)
-    missing = None if fonts.allow_fallback else all_missing(fonts, issue)
-    if missing is not None:  # every character no font has, in one message, as build's
-        raise missing
-    document = make_up(issue, style, fonts)
-    pdf = render_pdf(document, embed(document, fonts), session=fonts)
-    notes = [*issue.warnings, *style.warnings, *fonts.warnings, *document.warnings]
+    pdf, notes, document = make(content, layout, article, allow_fallback=allow_fallback)
     if keep_pdf:
         write_atomic(Path(keep_pdf), pdf)
     picture, hold = render_long(pdf, [held_together(page) for page in document.pages])
