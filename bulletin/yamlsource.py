@@ -267,8 +267,30 @@ _SYNTAX_HINTS = (
 )
 
 
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*：")
+
+
+def _fullwidth_key(e: yaml.MarkedYAMLError, name: str) -> BulletinError | None:
+    """'title：标题' on the line of the mistake or the one above: a Chinese colon where
+    the key's colon belongs (YAML then reads the line as text and trips on the next)."""
+    mark = e.problem_mark or e.context_mark
+    if mark is None or not mark.buffer:
+        return None
+    lines = mark.buffer.split("\n")
+    for number in (mark.line, mark.line - 1):
+        if 0 <= number < len(lines) and (m := _FULLWIDTH_KEY.match(lines[number])):
+            return BulletinError(
+                f"'{m.group(1)}：' has a full-width colon '：' where the key's colon belongs",
+                f"type the half-width ':' and a space: '{m.group(1)}: …'", name,
+                number + 1, lines[number].index("：") + 1)
+    return None
+
+
 def _syntax_error(e: yaml.MarkedYAMLError, name: str) -> BulletinError:
     """One message at the problem's position, with a hint for the usual causes."""
+    fullwidth = _fullwidth_key(e, name)
+    if fullwidth is not None:
+        return fullwidth
     problem, context = e.problem or "syntax error", e.context or ""
     mark, cm = e.problem_mark or e.context_mark, e.context_mark
     if cm and "end of stream" in problem:  # an unclosed quote or bracket: point at its start

@@ -207,3 +207,37 @@ def test_an_undecodable_file_name_does_not_crash_the_message(tmp_path: Path) -> 
     message = message_of(load_issue, tmp_path / "bad\udcff.yaml")
     assert "badU+DCFF.yaml: file not found" in message
     message.encode("utf-8")  # would raise on a lone surrogate
+
+
+# ----------------------------------------------------------------------- YAML traps
+
+
+@pytest.mark.parametrize(("text", "line", "col", "key"), [
+    ("bulletin:\n  name: 报\narticles:\n  - title：打通服务\n    body:\n      - 正文。\n",
+     4, 10, "title"),
+    ("bulletin:\n  name：测试\narticles:\n  - title: 标题\n    body:\n      - 正文。\n",
+     2, 7, "name"),
+])
+def test_a_full_width_colon_after_a_key_is_named_at_its_place(
+    tmp_path: Path, text: str, line: int, col: int, key: str
+) -> None:
+    content = write(tmp_path, "issue.yaml", text)
+    message = message_of(load_issue, content)
+    assert f"{content}:{line}:{col}: '{key}：' has a full-width colon" in message
+    assert f"type the half-width ':' and a space: '{key}: …'" in message
+    assert "use the full-width colon" not in message
+
+
+def test_a_paragraph_yaml_took_for_a_key_is_the_text_typed(tmp_path: Path) -> None:
+    content = write(tmp_path, "issue.yaml",
+                    "bulletin:\n  name: 报\narticles:\n  - title: 通知\n    body:\n"
+                    "      - 联系人: 张丽华\n      - 电话: 010-64210000\n")
+    body = load_issue(content).articles[0].body
+    assert [block.text.plain for block in body] == ["联系人：张丽华", "电话：010-64210000"]
+
+
+def test_a_chinese_field_name_still_gets_its_suggestion(tmp_path: Path) -> None:
+    content = write(tmp_path, "issue.yaml",
+                    "bulletin:\n  name: 报\narticles:\n  - title: 通知\n    body:\n"
+                    "      - 小标题: 一、时间安排\n")
+    assert "did you mean 'heading'?" in message_of(load_issue, content)

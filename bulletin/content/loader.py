@@ -74,6 +74,7 @@ CHINESE_KEYS = {
 PARAGRAPH_WORDS = ("paragraph", "para", "p", "text", "段落", "正文", "段")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FULLWIDTH_KEY = re.compile(r"\s*([A-Za-z_]+)\s*：")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 
@@ -133,9 +134,16 @@ class _Walker:
                 expected: str) -> dict[str, _Field]:
         """Check ``node`` is a mapping with known, unique keys; return its fields."""
         self.visit(node)
+        known = tuple(keys)
+        if isinstance(node, ScalarNode) and (key := fullwidth_key(node.value, known)):
+            # 'name：测试': a Chinese colon where the key's colon belongs
+            col = node.value.index("：")
+            w = self.where(node)
+            raise BulletinError(f"'{key}：' has a full-width colon '：' where the key's colon "
+                                f"belongs", f"type the half-width ':' and a space: '{key}: …'",
+                                w.file, w.line, w.col + col)
         if not isinstance(node, MappingNode):
             raise self.error(node, f"{what} must be {expected}; found {describe(node)}")
-        known = tuple(keys)
         fields: dict[str, _Field] = {}
         for key, value in node.value:
             self.visit(key)
@@ -343,6 +351,9 @@ class _Walker:
             raise self.error(node, f"{what} must be a paragraph (text) or one of "
                              f"{_or(BLOCK_KINDS)}; found {describe(node)}",
                              "a paragraph is written '- 一段正文'")
+        label = self.labelled_line(node, what)
+        if label is not None:
+            return label
         fields = self.mapping(node, what, BLOCK_KINDS + tuple(BLOCK_EXTRAS), "a mapping")
         kinds = [k for k in BLOCK_KINDS if k in fields]
         if len(kinds) != 1:
@@ -356,6 +367,25 @@ class _Walker:
                 raise self.error(fields[extra].key, f"'{extra}' goes with '{owner}', "
                                  f"not with '{kind}'", f"remove '{extra}' from {what}")
         return getattr(self, f"block_{kind}")(fields, what)
+
+    def labelled_line(self, node: MappingNode, what: str) -> Paragraph | None:
+        """``- 联系人: 张丽华`` is a paragraph the author typed, which YAML reads as a key
+        and its value: taken as the text ``联系人：张丽华`` (a Chinese colon, as the line
+        would be set anyway). Only for one Chinese key that names no field (``小标题:``
+        still gets its 'did you mean'), with text after it."""
+        if len(node.value) != 1:
+            return None
+        key, value = node.value[0]
+        if not (isinstance(key, ScalarNode) and isinstance(value, ScalarNode)):
+            return None
+        name = key.value.strip()
+        if (not name or name.isascii() or name in CHINESE_KEYS or name in PARAGRAPH_WORDS
+                or value.tag == _NULL or not value.value.strip()):
+            return None
+        self.visit(key)
+        self.visit(value)
+        text = f"{name}：{value.value.strip()}"
+        return Paragraph(self.inline(key, text, what))
 
     def paragraph(self, node: ScalarNode, what: str) -> Paragraph:
         if node.tag == _NULL or not node.value.strip():
@@ -454,6 +484,15 @@ class _Walker:
 
 
 # --------------------------------------------------------------------------- messages
+
+
+def fullwidth_key(text: str, known: Iterable[str] = ()) -> str | None:
+    """The key of ``text`` if it starts 'key：' with a full-width colon: an English key
+    name, or one of ``known``."""
+    match = _FULLWIDTH_KEY.match(text)
+    if match and (match.group(1) in known or match.group(1).isascii()):
+        return match.group(1)
+    return None
 
 
 def describe(node: Node) -> str:
