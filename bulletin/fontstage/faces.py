@@ -454,3 +454,22 @@ def bundled_face(name: str) -> FontFace:
     if face is None:
         face = _BUNDLED_FACES[name] = open_face(bundled_path(name), 0, name)
     return face
+
+
+def subset_options(drop: frozenset[str] = frozenset()) -> Any:
+    """fontTools' subsetting options for every face we embed: no layout features, the
+    hinting kept as it is (stripping it re-encodes glyphs), every name kept, no clock
+    (the same input gives the same bytes); ``drop`` more tables."""
+    from fontTools import subset as ft_subset  # 50 ms to import: only on a cache miss
+
+    opts = ft_subset.Options()
+    opts.layout_features = []
+    opts.hinting = True
+    opts.notdef_outline = True
+    opts.glyph_names = False
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.recalc_timestamp = False
+    opts.desubroutinize = True
+    opts.drop_tables = sorted(set(opts.drop_tables) | drop)
+    return opts

@@ -27,7 +27,16 @@ from ..errors import BulletinError
 from ..flow.model import Document, TextLine
 from . import resolve
 from .cache import CLOCK, read_file, remove_file, write_file
-from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face, flush, open_ttfont
+from .faces import (
+    BUNDLED,
+    EmboldenedFace,
+    Face,
+    FontFace,
+    bundled_face,
+    flush,
+    open_ttfont,
+    subset_options,
+)
 from .session import FontSession, note_cache_damage
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
@@ -113,16 +122,7 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
         for tag in list(font.keys()):
             if tag not in KEEP_TABLES and tag != "GlyphOrder":
                 del font[tag]
-        opts = ft_subset.Options()
-        opts.layout_features = []
-        opts.hinting = True  # keep instructions as they are: stripping them re-encodes glyphs
-        opts.notdef_outline = True
-        opts.glyph_names = False
-        opts.name_IDs = ["*"]
-        opts.name_languages = ["*"]
-        opts.recalc_timestamp = False
-        opts.desubroutinize = True
-        sub = ft_subset.Subsetter(opts)
+        sub = ft_subset.Subsetter(subset_options())
         sub.populate(unicodes=[ord(c) for c in chars])
         sub.subset(font)
         if "CFF " in font or "CFF2" in font:

@@ -26,7 +26,15 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from ..errors import BulletinError
 from .cache import CLOCK, read_file, write_file
-from .faces import EmboldenedFace, Face, FontFace, emboldened, open_face, open_ttfont
+from .faces import (
+    EmboldenedFace,
+    Face,
+    FontFace,
+    emboldened,
+    open_face,
+    open_ttfont,
+    subset_options,
+)
 
 FORMS_VERSION = 1  # part of the cached file's name: bump when the output changes
 # Unicode's presentation forms for vertical text, by the character they stand for.
@@ -143,17 +151,8 @@ def make_forms(face: FontFace) -> bytes | None:
         wanted = vertical_glyphs(font)
         if not wanted:
             return None
-        opts = ft_subset.Options()
-        opts.layout_features = []
-        opts.notdef_outline = True
-        opts.glyph_names = False
-        opts.name_IDs = ["*"]
-        opts.name_languages = ["*"]
-        opts.recalc_timestamp = False
-        opts.desubroutinize = True
-        opts.drop_tables = sorted(set(opts.drop_tables) | {"GSUB", "GPOS", "vhea", "vmtx",
-                                                           "VORG", "DSIG"})
-        sub = ft_subset.Subsetter(opts)
+        sub = ft_subset.Subsetter(subset_options(
+            frozenset({"GSUB", "GPOS", "vhea", "vmtx", "VORG", "DSIG"})))
         sub.populate(glyphs=sorted(set(wanted.values())))
         sub.subset(font)
         table = newTable("cmap")
