@@ -122,7 +122,7 @@ def make(
                             "build one with --email and the other with --print")
     issue = pick_article(load_issue(content), article)
     style = load_layout(choose_layout(issue, layout, Path(content).parent))
-    photos = _photo_target(email, photo_ppi)
+    photos = _photo_target(email, photo_ppi or style.photo_ppi)
     marks = PrintMarks() if for_print else None
     if marks:
         check_print_margins(style)

@@ -495,3 +495,24 @@ def test_readme_and_content_format_say_what_photos_become() -> None:
     assert "photos stay RGB" in readme and "--email" in readme
     for part in ("HEIC", "WebP", "orientation", "300 pixels per inch", "150"):
         assert part in doc, part
+
+
+def test_a_layout_sets_the_print_resolution_of_its_photos(env: Path, tmp_path: Path) -> None:
+    """``photos: {ppi: 150}`` in a layout: photos at most 150 ppi of their printed size;
+    a ppi the layout cannot mean is an error at its line."""
+    from bulletin.errors import BulletinError
+    from bulletin.style.layout import find_layout, load_layout
+
+    photo((4000, 3000)).save(tmp_path / "big.jpg", quality=90)
+    content = issue(tmp_path, "big.jpg")
+    text = find_layout("newsletter-a4").read_text(encoding="utf-8")
+    layout = tmp_path / "mine.yaml"
+    layout.write_text(text + "\nphotos: {ppi: 150}\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    build(content, out, str(layout))
+    (image,) = placed(out)
+    assert image["px"] <= image["width"] / 72 * 150 + 1
+    assert image["px"] >= image["width"] / 72 * 150 - 2
+    layout.write_text(text + "\nphotos: {ppi: 20000}\n", encoding="utf-8")
+    with pytest.raises(BulletinError, match=r"mine.yaml:\d+:\d+: photos ppi must be"):
+        load_layout(layout)

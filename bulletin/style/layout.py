@@ -48,7 +48,7 @@ FAMILIES = {  # family → (regular face, bold face); "kai:bold": kai has no bol
 FALLBACK = ("serif", "sans")  # tried after a style's own face, per character
 BOLD_FALLBACK = ("serif-bold", "sans-bold")
 TOP_KEYS = ("name", "description", "page", "grid", "colors", "rules", "styles", "furniture",
-            "fonts", "fit", "writing", "omit")
+            "fonts", "fit", "writing", "omit", "photos")
 # Fields of the content a layout may leave out on purpose ('omit: [tagline]'): the build
 # then warns when an issue has one, so no text the author wrote vanishes unsaid.
 OMITTABLE = ("tagline", "issue", "date", "publisher", "contact", "column", "kicker",
@@ -150,6 +150,7 @@ class Layout:
     writing: str = "horizontal"
     title_writing: str = "horizontal"
     omit: tuple[str, ...] = ()  # content fields this layout leaves out on purpose
+    photo_ppi: int | None = None  # 'photos: {ppi: 300}': the print edition's photo resolution
     # For the user but no reason to stop (invisible characters dropped), each a line.
     warnings: tuple[str, ...] = ()
 
@@ -283,8 +284,23 @@ class _LayoutReader:
                       column_rules, path, furniture=furniture, fonts=self.families,
                       font_fallback=self.fallback, auto_height=self.auto_height is not None,
                       writing=writing, title_writing=title_writing,
-                      omit=self.omit(top.get("omit")),
+                      omit=self.omit(top.get("omit")), photo_ppi=self.photos(top.get("photos")),
                       **self.fit(top.get("fit"), styles["body"]))
+
+    def photos(self, node: Node | None) -> int | None:
+        """``photos: {ppi: 300}``: pixels per inch of their printed size that photos are
+        resampled to at most (a print shop asks for 300; a newsletter for an office
+        printer needs no more than 200)."""
+        if node is None:
+            return None
+        fields = self.mapping(node, ("ppi",), "photos")
+        if "ppi" not in fields:
+            raise self.error(node, "photos has no 'ppi'", "write photos: {ppi: 300}")
+        value = self.scalar(fields["ppi"], "ppi")
+        if not value.isdigit() or not 72 <= int(value) <= 1200:
+            raise self.error(fields["ppi"], f"photos ppi must be a whole number from 72 to "
+                             f"1200, not '{value}'", "a print shop asks for 300")
+        return int(value)
 
     def omit(self, node: Node | None) -> tuple[str, ...]:
         """``omit: [tagline]``: the content fields this layout leaves out on purpose."""
