@@ -53,6 +53,20 @@ class Draft:
     guesses: list[str] = field(default_factory=list)
 
 
+def merge_lists(blocks: list[Block]) -> None:
+    """Consecutive list items become one list."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "item":
+            if out and out[-1].kind == "list" and out[-1].numbered == b.numbered:
+                out[-1].items.append(b.text)
+            else:
+                out.append(Block("list", items=[b.text], numbered=b.numbered))
+        else:
+            out.append(b)
+    blocks[:] = out
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line without an end mark (or a comma inside) reads as a heading."""
     s = line.strip()

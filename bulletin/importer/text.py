@@ -21,6 +21,7 @@ from .blocks import (
     join,
     looks_like_heading,
     marked_text,
+    merge_lists,
     plain_text,
 )
 
@@ -142,7 +143,7 @@ def parse(text: str, markdown: bool) -> tuple[list[Block], list[str]]:
         flush()
         current.append(line)
     flush()
-    _merge_lists(blocks)
+    merge_lists(blocks)
     if rejoined:
         notes.append(f"接上了 {len(rejoined)} 处断在句子中间的换行："
                      + "；".join(f"“{r}”" for r in rejoined))
@@ -179,20 +180,6 @@ def _special(line: Line, blocks: list[Block], fix: Callable[[str], str]) -> None
             blocks.append(Block("quote", text))
     else:
         blocks.append(Block("picture", line.target, caption=text or None))
-
-
-def _merge_lists(blocks: list[Block]) -> None:
-    """Consecutive list items become one list."""
-    out: list[Block] = []
-    for b in blocks:
-        if b.kind == "item":
-            if out and out[-1].kind == "list" and out[-1].numbered == b.numbered:
-                out[-1].items.append(b.text)
-            else:
-                out.append(Block("list", items=[b.text], numbered=b.numbered))
-        else:
-            out.append(b)
-    blocks[:] = out
 
 
 def _escape(text: str, markdown: bool) -> str:

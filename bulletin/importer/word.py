@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bulletin.errors import BulletinError
 
-from .blocks import Block, full_width, looks_like_heading, plain_text
+from .blocks import Block, full_width, looks_like_heading, merge_lists, plain_text
 
 if TYPE_CHECKING:  # python-docx is imported only when a Word file is read
     from docx.document import Document
@@ -150,16 +150,7 @@ class _Reader:
             for b in self.blocks:
                 if b.kind == "para" and "**" not in b.text and looks_like_heading(b.text):
                     b.kind = "heading"
-        out: list[Block] = []
-        for b in self.blocks:  # consecutive list paragraphs are one list
-            if b.kind == "item":
-                if out and out[-1].kind == "list" and out[-1].numbered == b.numbered:
-                    out[-1].items.append(b.text)
-                else:
-                    out.append(Block("list", items=[b.text], numbered=b.numbered))
-            else:
-                out.append(b)
-        self.blocks = out
+        merge_lists(self.blocks)
         if self.tables:
             self.notes.append(f"{self.tables} 个表格按行变成了段落，请检查")
         if self.fixed:
