@@ -194,7 +194,9 @@ def test_a_photo_that_leaves_a_gap_shrinks_or_floats_into_it(tmp_path):
                     and type(i).__name__ == "Picture"]
         lowest = min([g.rows - 1 - max(used, default=0)]
                      + [round((i.y - g.row_top(g.rows)) / g.pitch) for i in pictures])
-        assert lowest <= 3, f"page {page + 1} ends {lowest} rows above its foot"
+        # A photo is at most half a page tall and as wide as its column: where the next
+        # article cannot start, up to 4 rows may stay at the foot (not half a page).
+        assert lowest <= 4, f"page {page + 1} ends {lowest} rows above its foot"
 
 
 def test_board_panels_are_filled_and_clear_of_the_colophon():

@@ -132,7 +132,7 @@ class PageFurniture:
         m = self.issue.masthead
         left = [f"编印：{m.publisher}" if m.publisher else ""]
         if m.contact and self.layout.furniture.masthead != "newspaper":
-            left.append(m.contact)
+            left.append(keep_labels(m.contact))
         return ("\u3000".join(t for t in left if t),
                 f"{format_date(m.date)}印发" if m.date else "")
 

@@ -18,7 +18,7 @@ from .furniture import PageFurniture
 from .grid import Grid, make_grid
 from .model import Box, Document, Page, Picture, Rule, TextLine, trim_document
 from .setting import set_text
-from .units import Unit, body_units, jump_unit, shrink_photo
+from .units import Unit, body_units, jump_unit, resize_photo
 
 BANNER_PAD = 0.35  # em of banner text, around it in its red box
 MIN_JUMP_LINES = 5  # lines a column at least, before an article jumps to a later page
@@ -265,8 +265,9 @@ class NewsletterFlow(PageFurniture):
     def stretch(self, units: list[Unit], starts: list[int], end: int, limits: list[int],
                 capacity: int) -> list[int]:
         """Where an article ends a page (the next one starts overleaf), fill the rows
-        left at the foot with whole blank rows before its headings and around its photos,
-        at most MAX_STRETCH at each: the page ends at its foot and the grid is kept.
+        left at the foot: its photos grow (as wide as their column at most), then whole
+        blank rows go before its headings and around its photos, at most MAX_STRETCH at
+        each: the page ends at its foot and the grid is kept.
         Returns the column limits to place with."""
         used = max(column_rows(units, a, b, lim)[-1]
                    for a, b, lim in zip(starts, [*starts[1:], end], limits, strict=True))
@@ -274,6 +275,13 @@ class NewsletterFlow(PageFurniture):
             return limits
         for a, b in zip(starts, [*starts[1:], end], strict=True):
             gap = capacity - column_rows(units, a, b, capacity)[-1]
+            for k in (k for k in range(a, b) if units[k].image and gap > 0):
+                # A photo kept smaller than its column first grows into the gap.
+                grown = next((g for extra in range(gap, 0, -1) if (g := resize_photo(
+                    units[k], units[k].rows + extra, self.grid.pitch)) is not None), None)
+                if grown is not None:
+                    gap -= grown.rows - units[k].rows
+                    units[k] = grown
             points = [k for k in range(a + 1, b)
                       if units[k].keep_with_next or units[k].image or units[k - 1].image]
             for turn in range(min(gap, MAX_STRETCH * len(points))):
@@ -295,7 +303,7 @@ class NewsletterFlow(PageFurniture):
             gap = limits[col] - column_rows(units, a, b, limits[col])[-1]
             if gap < 2:
                 continue
-            shrunk = shrink_photo(photo, gap, self.grid.pitch)
+            shrunk = resize_photo(photo, gap, self.grid.pitch)
             if shrunk is not None:
                 units[b] = replace(shrunk, floated=True)
                 return True

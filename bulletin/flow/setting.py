@@ -14,9 +14,9 @@ from ..style.layout import Style
 from ..typeset import Block, MissingGlyph, Rules, Run, compose
 
 # Display type, read as phrases: its lines break between words (titles, kickers,
-# subtitles, headings, banners, mastheads and their taglines, signatures, jump lines).
+# subtitles, headings, banners, mastheads and their taglines, signatures, jump lines, 报尾).
 DISPLAY_ROLES = frozenset({"masthead", "tagline", "banner", "kicker", "title", "subtitle",
-                           "heading", "signed", "jump"})
+                           "heading", "signed", "jump", "colophon"})
 
 
 def runs_for(text: Text, style: Style, fonts: FontSession) -> list[Run]:

@@ -66,18 +66,18 @@ DASHES = ("—", "―", "–", "－", "-", "─", "⸺")  # an attribution alrea
 UNBOUNDED = 1e6  # pt: a measure nothing fills, to set a label on one line
 
 
-def shrink_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
-    """The photo ``unit`` made smaller (narrower, centred) to take ``rows`` rows with its
-    caption, to fill a column instead of leaving a gap above the next one; None if
-    that would leave less than MIN_PHOTO_SCALE of it."""
-    if unit.image is None or rows >= unit.rows:
+def resize_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
+    """The photo ``unit`` made to take ``rows`` rows with its caption (narrower or wider,
+    centred), to fill a column instead of leaving a gap: None if that would leave less
+    than MIN_PHOTO_SCALE of it, or make it wider than its column."""
+    if unit.image is None or rows == unit.rows:
         return None
     path, width, height = unit.image
     photo_rows = rows - len(unit.lines)
     scale = (photo_rows - 0.2) * pitch / height
-    if photo_rows < MIN_PHOTO_ROWS or scale < MIN_PHOTO_SCALE:
-        return None
     column = width + 2 * unit.image_x
+    if photo_rows < MIN_PHOTO_ROWS or scale < MIN_PHOTO_SCALE or width * scale > column:
+        return None
     lines = [(photo_rows + k + 0.0, line, style) for k, (_, line, style) in enumerate(unit.lines)]
     return replace(unit, rows=rows, lines=lines, image=(path, width * scale, height * scale),
                    image_x=(column - width * scale) / 2)
@@ -297,7 +297,9 @@ def _image_unit(
         captions = list(set_text(image.caption, caption_style, column, layout.rules, fonts).lines)
     # The photo and its caption together stand in one column: a long caption leaves
     # the photo less height, down to MIN_PHOTO_ROWS.
-    photo_rows = max(MIN_PHOTO_ROWS, max_rows - max(2, len(captions)))
+    # At most half a page tall as well: a phone's portrait photo across a one-column
+    # page would otherwise take the whole page, alone.
+    photo_rows = max(MIN_PHOTO_ROWS, min(max_rows - max(2, len(captions)), max_rows // 2))
     width = min(column, photo_rows * pitch * w_px / h_px) * scale
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
