@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-MIN_FREQUENCY = 20
+MIN_FREQUENCY = 10
 OUT = Path(__file__).resolve().parent.parent / "bulletin" / "typeset" / "words.txt"
 HEADER = """\
 # Chinese words (two characters or more) and their corpus frequencies, for breaking

@@ -119,7 +119,7 @@ def _attempt(issue: Issue, layout: Layout, fonts: FontSession,
     for article, share in zip(issue.articles, shares, strict=True):
         width = room * share
         panel = _panel_layout(layout, x, width, grid.row_top(top_row), bottom,
-                              max(1, round(width / column)))
+                              max(1, int(width / column + 0.1)))  # never narrower columns
         flow = NewsletterFlow(replace(issue, articles=(article,)), panel, fonts)
         panel_doc = flow.build()
         if len(panel_doc.pages) > 1:
