@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .i18n import Text, tell
+
 # Control, format, surrogate (undecodable bytes in a path) and line/paragraph separators.
 _UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 
@@ -29,8 +31,8 @@ class BulletinError(Exception):
 
     def __init__(
         self,
-        message: str,
-        hint: str | None = None,
+        message: Text,
+        hint: Text | None = None,
         file: str | None = None,
         line: int | None = None,
         col: int | None = None,
@@ -43,6 +45,10 @@ class BulletinError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return self.tell("en")
+
+    def tell(self, lang: str = "en") -> str:
+        """The whole message in ``lang`` (``zh`` or ``en``), with its place first."""
         where = ""
         if self.file:
             where = printable(self.file)
@@ -51,7 +57,25 @@ class BulletinError(Exception):
                 if self.col is not None:
                     where += f":{self.col}"
             where += ": "
-        text = where + printable(self.message)
+        text = where + printable(tell(self.message, lang))
         if self.hint:
-            text += "; " + printable(self.hint)
+            text += ("；" if lang == "zh" else "; ") + printable(tell(self.hint, lang))
         return text
+
+
+class BulletinErrors(BulletinError):
+    """Several mistakes found in one pass (a content file checked whole): each is told
+    on its own line, so a user fixes them all before building again."""
+
+    def __init__(self, errors: list[BulletinError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.message, first.hint, first.file, first.line, first.col)
+
+    def tell(self, lang: str = "en") -> str:
+        return "\n".join(e.tell(lang) for e in self.errors)
+
+
+def each_error(error: BulletinError) -> list[BulletinError]:
+    """The single mistakes in ``error``: itself, or those it gathers."""
+    return list(error.errors) if isinstance(error, BulletinErrors) else [error]
