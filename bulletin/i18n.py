@@ -20,7 +20,6 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Union
 
 LANGUAGES = ("zh", "en")
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -66,7 +65,7 @@ class Msg:
         return Msg("{a}{b}", a=other, b=self)
 
 
-Text = Union[str, Msg]
+Text = str | Msg
 
 
 def t(template: str, **fields: object) -> Msg:
