@@ -4,14 +4,16 @@
     python benchmarks/run.py [--repeat 5]
 
 Every run is a fresh process, as a user's ``bulletin build`` is: the example issue, the
-same issue 10× and 50× (its articles repeated), the example on ``newsletter-a3`` and the
-history column as an A1 poster. *Cold* runs start from an empty cache folder (fonts
-subset anew); *warm* runs share a cache filled by one earlier build. When the ``typst``
-package is installed, an equivalent Typst document (the same text, the same bundled
-fonts, three justified columns on A4 with a 2-character indent) is compiled in a fresh
-process too, alternating run by run with ours so both see the same machine load. Prints
-median seconds and peak memory (MB) of each, and the ratios. This machine is shared and
-noisy: read medians and ratios, never one run.
+same issue 10× and 50× (its articles repeated), the example on ``newsletter-a3``, the
+history column as an A1 poster and the example on the A0 board (both search for their
+size; ``benchmarks/poster_fit.py`` compares them with a newsletter). *Cold* runs start
+from an empty cache folder (fonts subset anew); *warm* runs share a cache filled by one
+earlier build. When the ``typst`` package is installed, an equivalent Typst document
+(the same text, the same bundled fonts, three justified columns on A4 with a
+2-character indent) is compiled in a fresh process too, alternating run by run with
+ours so both see the same machine load. Prints median seconds and peak memory (MB) of
+each, and the ratios. This machine is shared and noisy: read medians and ratios, never
+one run.
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def main() -> None:
                  ("10x", issue_times(folder, 10), "", ""),
                  ("50x", issue_times(folder, 50), "", ""),
                  ("example a3", EXAMPLE, "newsletter-a3", ""),
-                 ("poster-a1 article 2", EXAMPLE, "poster-a1", "2")]
+                 ("poster-a1 article 2", EXAMPLE, "poster-a1", "2"),
+                 ("board", EXAMPLE, "board", "")]
         warm_cache = folder / "warm-cache"
         env = {**os.environ, "BULLETIN_CACHE_DIR": str(warm_cache)}
         subprocess.run([sys.executable, "-c", BUILD, str(EXAMPLE), str(folder / "w.pdf"),

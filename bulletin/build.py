@@ -17,11 +17,13 @@ from .flow.poster import flow_poster, pick_article
 from .flow.vertical import flow_written, is_written
 from .fontstage import FontSession, embed, open_fonts
 from .fontstage.report import all_missing
+from .i18n import Text, t
 from .render import render_pdf
 from .render.marks import MIN_INSET, PrintMarks
 from .resources import data_dir
 from .style.layout import Layout, find_layout, load_layout
 from .style.units import MM
+from .style.words import key
 
 DEFAULT_LAYOUT = "newsletter-a4"
 EMAIL_WARN_BYTES = 10_000_000  # what mixed mail providers accept as an attachment
@@ -46,7 +48,7 @@ def choose_layout(issue: Issue | None, option: str | None, folder: Path | None) 
         raise BulletinError(e.message, e.hint, where.file, where.line, where.col) from None
 
 
-def omitted(issue: Issue, layout: Layout) -> list[str]:
+def omitted(issue: Issue, layout: Layout) -> list[Text]:
     """A warning for each field the author filled that the layout leaves out on purpose
     (its 'omit:'): nothing the author wrote vanishes without a word."""
     warnings = []
@@ -56,9 +58,10 @@ def omitted(issue: Issue, layout: Layout) -> list[str]:
         for value in values:
             if value:
                 text = getattr(value, "plain", value)
-                warnings.append(f"layout {layout.name} leaves out the {name} "
-                                f"('{str(text)[:20]}'): it is not printed; choose another "
-                                "layout to print it")
+                warnings.append(t("layout {layout} leaves out the {field} ('{text}'): it is "
+                                  "not printed; choose another layout to print it",
+                                  layout=layout.name, field=key(name, "omit"),
+                                  text=str(text)[:20]))
                 break
     return warnings
 
@@ -70,8 +73,10 @@ def check_print_margins(layout: Layout) -> None:
     for side, margin in sides.items():
         if margin < MIN_INSET - 1e-6:
             raise BulletinError(
-                f"layout {layout.name}: the {side} margin is {margin / MM:.1f} mm, too close "
-                "to the trim for print", "make every margin at least 5mm for --print")
+                t("layout {layout}: the {side} margin is {mm} mm, too close to the trim for "
+                  "print", layout=layout.name, side=key(side, "margin"),
+                  mm=format(margin / MM, ".1f")),
+                t("make every margin at least 5mm for --print"))
 
 
 def make_up(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
@@ -92,7 +97,7 @@ def build(
     content: Path, output: Path, layout: str | None = None, article: int | None = None,
     *, allow_fallback: bool = False, for_print: bool = False, email: bool = False,
     photo_ppi: int | None = None,
-) -> list[str]:
+) -> list[Text]:
     """Build ``content`` into ``output``; the file appears only if all went well.
 
     Returns the warnings for the user (a soft photo …): the PDF is made all the same.
@@ -114,12 +119,12 @@ def make(
     content: Path, layout: str | None = None, article: int | None = None,
     *, allow_fallback: bool = False, for_print: bool = False, email: bool = False,
     photo_ppi: int | None = None,
-) -> tuple[bytes, list[str], Document]:
+) -> tuple[bytes, list[Text], Document]:
     """Everything a build does but write the file (``build`` for the arguments): the
     PDF's bytes, the warnings and the made-up document. ``bulletin check`` is this."""
     if email and for_print:
-        raise BulletinError("the e-mail edition and the print edition are different files",
-                            "build one with --email and the other with --print")
+        raise BulletinError(t("the e-mail edition and the print edition are different files"),
+                            t("build one with --email and the other with --print"))
     issue = pick_article(load_issue(content), article)
     style = load_layout(choose_layout(issue, layout, Path(content).parent))
     photos = _photo_target(email, photo_ppi or style.photo_ppi)
@@ -133,12 +138,13 @@ def make(
         raise missing
     document = make_up(issue, style, fonts)
     pdf = render_pdf(document, embed(document, fonts), marks, photos, session=fonts)
-    notes = [*issue.warnings, *style.warnings, *omitted(issue, style), *fonts.warnings,
-             *document.warnings]
+    notes: list[Text] = [*issue.warnings, *style.warnings, *omitted(issue, style),
+                         *fonts.warnings, *document.warnings]
     if email and len(pdf) > EMAIL_WARN_BYTES:
-        notes.append(f"the e-mail edition is {len(pdf) / 1e6:.1f} MB, more than the "
-                     f"{EMAIL_WARN_BYTES // 1_000_000} MB some mail providers accept: "
-                     "send a link to it instead, or use fewer or smaller photos")
+        notes.append(t("the e-mail edition is {size} MB, more than the {most} MB some mail "
+                       "providers accept: send a link to it instead, or use fewer or smaller "
+                       "photos", size=format(len(pdf) / 1e6, ".1f"),
+                       most=EMAIL_WARN_BYTES // 1_000_000))
     return pdf, notes, document
 
 
@@ -149,6 +155,6 @@ def _photo_target(email: bool, ppi: int | None) -> PhotoTarget:
     if ppi is None:
         return base
     if ppi < 1:
-        raise BulletinError(f"photos at {ppi} pixels per inch cannot be drawn",
-                            "give at least 72 (300 for print)")
+        raise BulletinError(t("photos at {ppi} pixels per inch cannot be drawn", ppi=ppi),
+                            t("give at least 72 (300 for print)"))
     return replace(base, ppi=min(ppi, base.ppi) if email else ppi)

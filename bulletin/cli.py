@@ -1,28 +1,52 @@
-"""Command line: ``bulletin build`` and friends. Bad input → one message, exit 2."""
+"""Command line: ``bulletin build`` and friends. Bad input → its messages, exit 2.
+
+Every line is printed in the user's language (``clilang``: ``--lang``, else the locale).
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
+from .clilang import (
+    LANG_OPTION_HELP,
+    VERSION_MESSAGE,
+    BulletinGroup,
+    fail,
+    lang,
+    say,
+    say_error,
+    say_warning,
+)
 from .errors import BulletinError
+from .i18n import LANGUAGES, t, tell
 
 # Each command imports the stages it needs when it runs, so `bulletin --help` and a
 # mistyped option answer at once, without loading ReportLab, fontTools or Pillow.
 
-
-@click.group()
-@click.version_option(package_name="bulletin")
+@click.group(cls=BulletinGroup)
+@click.version_option(package_name="bulletin",
+                      message=VERSION_MESSAGE)
+@click.option("--lang", type=click.Choice(LANGUAGES), expose_value=False, metavar="zh|en",
+              help=LANG_OPTION_HELP)
 def main() -> None:
     """Chinese community newsletters and posters from YAML, as print-ready PDF."""
 
 
 @main.command("build")
-@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.argument("contents", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: the content file's name, .pdf, here).")
+              help="PDF to write, for one content file (default: the content file's name, "
+                   ".pdf, here).")
+@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Folder for the PDFs when building several files (default: here).")
+@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=1, show_default=True,
+              metavar="N", help="Build N files at a time, each in its own process "
+                                "(0: one per processor core).")
 @click.option("--layout", help="A bundled layout's name or a layout file.")
 @click.option("--png", is_flag=True, help="Also write a PNG of each page, for sharing.")
 @click.option("--dpi", type=click.IntRange(10, 1200), default=150, show_default=True,
@@ -50,44 +74,162 @@ def main() -> None:
               help="Also cut the long picture into NAME-long-01.png … at most H pixels "
                    "tall (--slice alone: 1440), between lines; implies --long.")
 def build_command(
-    content: Path | None, output: Path | None, layout: str | None, png: bool,
+    contents: tuple[Path, ...], output: Path | None, layout: str | None, png: bool,
     dpi: int = 150, png_width: int | None = None, article: int | None = None,
     tile_paper: str | None = None, allow_fallback: bool = False,
     for_print: bool = False, long_image: bool = False, slice_height: int | None = None,
-    email: bool = False,
+    email: bool = False, out_dir: Path | None = None, jobs: int = 1,
 ) -> None:
-    """Build CONTENT (a YAML issue; default: the bundled example) into a PDF."""
-    from .build import build, example_content
-    from .export import export_png, summary
+    """Build CONTENTS (YAML issues, or folders of them; default: the bundled example)
+    into PDFs.
 
-    source = content or example_content()
-    out = output or Path.cwd() / (source.stem + ".pdf")
-    tiled: Path | None = None
-    try:
-        if tile_paper:
-            from .export.tile import paper_size, tile_pdf  # pypdf only when tiling
+    One file is built into -o, or its name with .pdf, here. Several files or a folder
+    are built each into its own PDF in --out-dir (default: here), N at a time with -j;
+    a file with a mistake is reported and the others are built all the same."""
+    from .batch import BuildOptions
 
-            paper_size(tile_paper)  # a misspelt paper fails before the build, not after
-        warnings = build(source, out, layout, article, allow_fallback=allow_fallback,
-                         for_print=for_print, email=email)
-        pictures = export_png(out, dpi, png_width) if png or png_width else []
-        if long_image or slice_height:
-            from .export.long import build_long  # the phone layout, drawn by PDFium
+    options = BuildOptions(layout, article, allow_fallback, for_print, email, png, dpi,
+                           png_width, tile_paper, long_image, slice_height)
+    if len(contents) == 1 and not contents[0].is_dir() or not contents:
+        from .build import example_content
 
-            pictures += build_long(source, out.with_name(out.stem + "-long.png"),
-                                   slice_height, article=article,
-                                   allow_fallback=allow_fallback, warn=warnings.append)
-        if tile_paper:
-            tiled = out.with_name(out.stem + "-tiles.pdf")
-            tile_pdf(out, tiled, tile_paper)
-    except BulletinError as e:
-        click.echo(f"error: {e}", err=True)
+        source = contents[0] if contents else example_content()
+        _build_one(source, output or (out_dir or Path.cwd()) / (source.stem + ".pdf"), options)
+        return
+    if output is not None:
+        raise click.UsageError(tell(t("-o names one PDF; for several content files use "
+                                      "--out-dir DIR"), lang()))
+    _build_many(contents, out_dir or Path.cwd(), options, jobs)
+
+
+def _build_one(source: Path, out: Path, options: Any) -> None:
+    """One file, here and now: its mistakes, or its warnings and what was written."""
+    from .batch import build_one
+
+    outcome = build_one(source, out, options, lang(), contain=False)
+    for line in outcome.errors:
+        say(t("error: {message}", message=line), err=True)
+    if outcome.errors:
         sys.exit(2)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for written in [out, *pictures, *([tiled] if tiled else [])]:
-        click.echo(summary(written))
+    for warning in outcome.warnings:
+        say_warning(warning)
+    for line in outcome.written:
+        click.echo(line)
 
+
+class _Progress:
+    """``[3/20]`` on the terminal's status line, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.shown = sys.stderr.isatty() and total > 1
+
+    def show(self, done: int) -> None:
+        if self.shown:
+            text = tell(t("building…"), lang())
+            click.echo(f"\r\x1b[K[{done}/{self.total}] {text}", err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+
+def _build_many(contents: Sequence[Path], folder: Path, options: Any, jobs: int) -> None:
+    """Several files: one line each (✓ what was written, ✗ its first mistake), in the
+    order given, as soon as each and those before it are done; exit 2 if any failed."""
+    from .batch import Outcome, build_many, gather
+
+    files, notes = gather(contents)
+    for note in notes:
+        say(t("note: {message}", message=note), err=True)
+    if not files:
+        fail(BulletinError(t("nothing to build"), t("name .yaml content files or folders "
+                                                     "holding them")))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        fail(BulletinError(t("cannot make the folder {folder} ({reason})", folder=folder,
+                             reason=e.strerror or str(e))))
+    plan: list[tuple[Path, Path]] = []
+    clashes: dict[int, Outcome] = {}
+    taken: dict[Path, Path] = {}
+    for i, source in enumerate(files):
+        out = folder / (source.stem + ".pdf")
+        if out in taken:
+            clashes[i] = Outcome(source, out, errors=[tell(t(
+                "{other} is built into the same {pdf}; rename one, or build it alone with -o",
+                other=taken[out], pdf=out), lang())])
+        taken.setdefault(out, source)
+        plan.append((source, out))
+    todo = [i for i in range(len(plan)) if i not in clashes]
+    results: dict[int, Outcome] = dict(clashes)
+    progress = _Progress(len(plan))
+    printed = 0
+
+    def done(k: int, outcome: Outcome) -> None:
+        nonlocal printed
+        results[todo[k]] = outcome
+        progress.clear()
+        while printed in results:
+            _tell_outcome(results[printed])
+            printed += 1
+        progress.show(len(results))
+
+    progress.show(len(results))
+    build_many([plan[i] for i in todo], options, lang(), jobs, done)
+    while printed in results:  # clashes after the last built file
+        _tell_outcome(results[printed])
+        printed += 1
+    progress.clear()
+    failed = sum(1 for o in results.values() if not o.ok)
+    say(t("{built} built, {failed} failed", built=len(results) - failed, failed=failed)
+        if failed else t("{built} built", built=len(results)), err=bool(failed))
+    if failed:
+        sys.exit(2)
+
+
+def _tell_outcome(outcome: Any) -> None:
+    """One file of a batch: ``✓ summary`` (and its warnings), or ``✗ first mistake``."""
+    if outcome.ok:
+        first, *others = outcome.written
+        click.echo(f"✓ {first}")
+        for line in others:
+            click.echo(f"  {line}")
+        for warning in outcome.warnings:
+            say(t("  warning: {message}", message=warning), err=True)
+        return
+    first = outcome.errors[0]
+    if not first.startswith(str(outcome.source)):
+        first = f"{outcome.source}: {first}"
+    click.echo(f"✗ {first}", err=True)
+    if len(outcome.errors) > 1:
+        say(t("  … and {count} more mistakes: bulletin check {file} lists them all",
+              count=len(outcome.errors) - 1, file=outcome.source), err=True)
+
+
+@main.command("watch")
+@click.argument("content", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--layout", help="A bundled layout's name or a layout file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: the content file's name, .pdf, here).")
+@click.option("--allow-fallback", is_flag=True,
+              help="Draw a character no layout font has from any installed "
+                   "font that has it, with a warning.")
+def watch_command(content: Path, layout: str | None, output: Path | None,
+                  allow_fallback: bool) -> None:
+    """Build CONTENT, then again each time it, its layout file or a picture is saved.
+
+    A build with a mistake prints it and leaves the last good PDF as it was.
+    Press Ctrl-C to stop."""
+    from .batch import BuildOptions
+    from .watch import watch
+
+    out = output or Path.cwd() / (content.stem + ".pdf")
+    try:
+        watch(content, out, BuildOptions(layout=layout, allow_fallback=allow_fallback),
+              lang=lang(), say=lambda line, err: click.echo(line, err=err))
+    except KeyboardInterrupt:
+        say(t("stopped watching"), err=True)
 
 
 @main.group("layouts", invoke_without_command=True)
@@ -100,7 +242,7 @@ def layouts_command(ctx: click.Context) -> None:
         layouts = bundled_layouts()
         wide = max(map(len, layouts)) + 2
         for name, path in layouts.items():
-            click.echo(f"{name:<{wide}}{layout_description(path)}")
+            click.echo(f"{name:<{wide}}{tell(layout_description(path), lang())}")
 
 
 @layouts_command.command("show")
@@ -112,8 +254,7 @@ def layouts_show(name: str) -> None:
     try:
         path = find_layout(name)
     except BulletinError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
+        fail(e)
     click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
@@ -139,9 +280,16 @@ def tile_command(
         tile_pdf(poster, out, paper, parse_tile_length(overlap, "--overlap"),
                  parse_tile_length(margin, "--margin"))
     except BulletinError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
-    click.echo(summary(out))
+        fail(e)
+    say(summary(out))
+
+
+def _pages(count: int) -> object:
+    return t("1 page") if count == 1 else t("{count} pages", count=count)
+
+
+def _warnings(count: int) -> object:
+    return t("1 warning") if count == 1 else t("{count} warnings", count=count)
 
 
 @main.command("check")
@@ -151,7 +299,8 @@ def tile_command(
 def check_command(contents: tuple[Path, ...], layout: str | None, strict: bool) -> None:
     """Check CONTENTS as a build would (fonts, photos, pages), without writing a PDF.
 
-    Exit 0 when all is well, 2 when a file has a mistake (1 for warnings with --strict)."""
+    Every mistake of each file is listed, one a line. Exit 0 when all is well, 2 when
+    a file has a mistake (1 for warnings with --strict)."""
     from .build import make
 
     worst = 0
@@ -159,14 +308,17 @@ def check_command(contents: tuple[Path, ...], layout: str | None, strict: bool) 
         try:
             _, warnings, document = make(content, layout)
         except BulletinError as e:
-            click.echo(f"error: {e}", err=True)
+            say_error(e)
             worst = 2
             continue
         for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
+            say_warning(warning)
         pages = len(document.pages)
-        click.echo(f"{content}  (ok: {pages} page{'s' if pages != 1 else ''}"
-                   f"{f', {len(warnings)} warnings' if warnings else ''})")
+        if warnings:
+            say(t("{file}  (ok: {pages}, {warnings})", file=content, pages=_pages(pages),
+                  warnings=_warnings(len(warnings))))
+        else:
+            say(t("{file}  (ok: {pages})", file=content, pages=_pages(pages)))
         if warnings and strict:
             worst = max(worst, 1)
     sys.exit(worst)
@@ -181,13 +333,12 @@ def new_command(folder: Path) -> None:
     try:
         made = new_issue(folder)
     except BulletinError as e:
-        click.echo(f"错误：{e}", err=True)
-        sys.exit(2)
+        fail(e)
     for path in made:
-        click.echo(f"已建立 {path}")
+        say(t("created {path}", path=path))
     content = folder / "issue.yaml"
-    click.echo(f"下一步：修改 {content}，然后 bulletin check {content}，"
-               f"再 bulletin build {content}")
+    say(t("next: edit {content}, then bulletin check {content}, then bulletin build "
+          "{content}", content=content))
 
 
 @main.command("import")
@@ -202,11 +353,10 @@ def import_command(source: Path, output: Path | None) -> None:
     try:
         guesses = import_text(source, out)
     except BulletinError as e:
-        click.echo(f"错误：{e}", err=True)
-        sys.exit(2)
-    click.echo(f"已写出草稿 {out}，以下是猜的，请核对：")
+        fail(e)
+    say(t("wrote the draft {file}; these are guesses, please check them:", file=out))
     for line in guesses:
-        click.echo(f"  · {line}")
+        say(t("  · {guess}", guess=line))
 
 
 @main.command("serve")
@@ -222,8 +372,7 @@ def serve_command(folder: Path, port: int | None, no_browser: bool) -> None:
     try:
         serve(folder, port, not no_browser)
     except BulletinError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
+        fail(e)
 
 
 @main.command("fonts")
@@ -242,15 +391,13 @@ def fonts_command(content: Path | None, layout: str | None) -> None:
         style = load_layout(choose_layout(issue, layout,
                                           content.parent if content is not None else None))
         for note in (*(issue.warnings if issue else ()), *style.warnings):
-            click.echo(f"warning: {note}", err=True)
-        fonts = open_fonts(style, content=content, issue=issue,
-                           warn=lambda m: click.echo(f"warning: {m}", err=True))
+            say_warning(note)
+        fonts = open_fonts(style, content=content, issue=issue, warn=say_warning)
         lines = report(fonts, issue, content)
     except BulletinError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
+        fail(e)
     for line in lines:
-        click.echo(line)
+        say(line)
 
 
 if __name__ == "__main__":

@@ -51,18 +51,25 @@ class Msg:
         return f"Msg({self.template!r}, **{self.fields!r})"
 
     def __eq__(self, other: object) -> bool:
+        """Equal to a Msg of the same template and fields, or to its English text."""
         if isinstance(other, Msg):
             return (self.template, self.fields) == (other.template, other.fields)
+        if isinstance(other, str):
+            return str(self) == other
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.template)
+        return hash(str(self))
+
+    def __contains__(self, part: str) -> bool:
+        """``"x.png" in warning`` asks of the English text, as it did of a plain str."""
+        return part in str(self)
 
     def __add__(self, other: Text) -> Msg:
-        return Msg("{a}{b}", a=self, b=other)
+        return t("{a}{b}", a=self, b=other)
 
     def __radd__(self, other: Text) -> Msg:
-        return Msg("{a}{b}", a=other, b=self)
+        return t("{a}{b}", a=other, b=self)
 
 
 Text = str | Msg

@@ -33,7 +33,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bulletin.fontstage.subset import cff_to_glyf  # noqa: E402  (the package's own converter)
+from bulletin.fontstage.embedding import cff_to_glyf  # noqa: E402  (the package's own converter)
 
 # Debian locations; every one is overridable on the command line.
 NOTO_DIR = "/usr/share/fonts/opentype/noto"

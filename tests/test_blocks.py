@@ -22,7 +22,7 @@ from bulletin.errors import BulletinError
 from bulletin.flow.grid import EM_BOX_CENTRE
 from bulletin.flow.units import BULLET_SIZE, attribution, body_units
 from bulletin.fontstage import FontSession
-from bulletin.fontstage.faces import open_face
+from bulletin.fontstage.metrics import open_face
 from bulletin.resources import data_dir
 from bulletin.style.layout import find_layout, load_layout
 

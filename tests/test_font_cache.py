@@ -26,8 +26,9 @@ import pytest
 
 from bulletin.build import build, example_content
 from bulletin.errors import BulletinError
-from bulletin.fontstage import FontFace, Resolver, cache, fallback, resolve
-from bulletin.fontstage.faces import bundled_path
+from bulletin.fontstage import FontFace, Resolver, cache
+from bulletin.fontstage.discovery import catalogue, fallback
+from bulletin.fontstage.metrics.faces import bundled_path
 
 DAMAGE_WORDS = "font cache"  # every cache-damage warning says this, and nothing else does
 BUILD = "from bulletin.cli import main; main()"
@@ -273,7 +274,7 @@ def test_the_warning_reaches_the_build_result_once(isolated: Path, tmp_path: Pat
         garbage(path, path)
     again = tmp_path / "again.pdf"
     warnings = build(example_content(), again)
-    assert len([w for w in warnings if DAMAGE_WORDS in w]) == 1, warnings
+    assert len([w for w in warnings if DAMAGE_WORDS in str(w)]) == 1, warnings
     assert again.read_bytes() == first.read_bytes()
     assert not [w for w in build(example_content(), again) if DAMAGE_WORDS in w]
 
@@ -322,11 +323,11 @@ def test_cached_json_of_the_wrong_shape_is_treated_as_absent(
     assert face.advance("中") == clean.advance("中") and face.ascent == clean.ascent
     memo = {"files": {str(path.resolve()): [st.st_size, st.st_mtime_ns], "x": wrong}}
     cache.write_json(cache._DIGESTS, memo)
-    cache.write_json(resolve._CATALOG, {"files": {str(path): {
+    cache.write_json(catalogue._CATALOG, {"files": {str(path): {
         "size": st.st_size, "mtime": st.st_mtime_ns, "faces": [wrong]}}})
     cache.write_json(fallback._COVERAGE, {"faces": {f"{path}#0": {
         "size": st.st_size, "mtime": st.st_mtime_ns, "ranges": [wrong]}}})
-    for module, name in ((cache, "_memo"), (resolve, "_catalog")):  # forget what was read
+    for module, name in ((cache, "_memo"), (catalogue, "_catalog")):  # forget what was read
         setattr(module, name, None)
     assert cache.file_digest(path) == clean.digest
     resolver = Resolver(user_dirs=[path.parent])
@@ -393,7 +394,7 @@ def test_a_huge_file_named_as_a_font_is_refused_fast(tmp_path: Path, start: byte
         build(content, tmp_path / "out.pdf", str(layout))
     elapsed = time.perf_counter() - began
     assert elapsed < 1.0, f"{elapsed:.1f} s to refuse a non-font"
-    assert words in info.value.message and "big.ttf" in info.value.message
+    assert words in str(info.value.message) and "big.ttf" in str(info.value.message)
     assert info.value.line == 5
 
 

@@ -31,10 +31,10 @@ from bulletin.fontstage import (
     FontNotFound,
     Resolver,
     bundled_face,
+    embedding,
     subset_file,
 )
-from bulletin.fontstage import subset as subset_module
-from bulletin.fontstage.faces import open_face
+from bulletin.fontstage.metrics import open_face
 from bulletin.style.layout import load_layout
 
 EXT_B = "\U0002a6a5"  # 𪚥: in no bundled font
@@ -273,7 +273,7 @@ def test_subsets_are_cached_by_file_and_characters(font_dir: Path, monkeypatch,
     face = open_face(font_dir / "fonts" / "hei.ttf")
     first = subset_file(face, "正文")
     assert first.is_relative_to(isolated / "subsets")
-    monkeypatch.setattr(subset_module, "make_subset",
+    monkeypatch.setattr(embedding, "make_subset",
                         lambda *a: pytest.fail("a cached subset was made again"))
     assert subset_file(face, "文正正") == first  # same set, other order: same file
     with pytest.raises(pytest.fail.Exception):
@@ -283,9 +283,9 @@ def test_subsets_are_cached_by_file_and_characters(font_dir: Path, monkeypatch,
 def test_old_subsets_are_pruned(font_dir: Path, isolated: Path) -> None:
     face = open_face(font_dir / "fonts" / "hei.ttf")
     sets = ["".join(c for k, c in enumerate(HEI) if n >> k & 1) for n in range(1, 32)]
-    paths = [subset_file(face, chars) for chars in sets[: subset_module.KEEP_SUBSETS + 3]]
+    paths = [subset_file(face, chars) for chars in sets[: embedding.KEEP_SUBSETS + 3]]
     kept = list(paths[-1].parent.glob(paths[-1].name.rsplit("-", 1)[0] + "-*.ttf"))
-    assert len(kept) == subset_module.KEEP_SUBSETS and paths[-1] in kept
+    assert len(kept) == embedding.KEEP_SUBSETS and paths[-1] in kept
 
 
 def test_metrics_come_from_the_cache(font_dir: Path, monkeypatch, isolated: Path) -> None:
@@ -318,7 +318,7 @@ def test_otf_ttc_ttf_and_otc_faces_are_embedded_subset_and_extractable(case: Pat
     issue = write(case, "issue.yaml", ISSUE)
     out = case / "issue.pdf"
     warnings = build(issue, out, str(case / "layout.yaml"))
-    assert not [w for w in warnings if "font" in w], warnings
+    assert not [w for w in warnings if "font" in str(w)], warnings
     fonts = pdf_fonts(out)
     wanted = {"BulletinTestSong-Regular": "测试标题", "BulletinTestHei-Regular": "正文内容黑",
               "BulletinTestKai-Regular": "导语", "BulletinTestKai-Bold": "楷书",
@@ -396,7 +396,7 @@ def test_layout_can_allow_fallback(case: Path, font_dir: Path, monkeypatch) -> N
     layout = write(case, "layout.yaml", LAYOUT.replace("fonts:\n", "fonts:\n  fallback: system\n"))
     issue = write(case, "issue.yaml", ISSUE.replace("测试标题\n", f"测试{EXT_B}标题\n"))
     warnings = build(issue, case / "x.pdf", str(layout))
-    assert any("U+2A6A5" in w and "title" in w for w in warnings)
+    assert any("U+2A6A5" in str(w) and "title" in str(w) for w in warnings)
     assert EXT_B in chars_by_font(case / "x.pdf")["BulletinTestExtB-Regular"]
 
 
@@ -412,7 +412,7 @@ def test_synthetic_bold_is_stroked_and_warned_once(tmp_path: Path) -> None:
                   "    body: [正文。]\n    source: 来源**加粗**\n")
     out = tmp_path / "x.pdf"
     warnings = build(issue, out)
-    synthetic = [w for w in warnings if "synthetic bold" in w]
+    synthetic = [str(w) for w in warnings if "synthetic bold" in str(w)]
     assert len(synthetic) == 1 and "Bulletin WenKai" in synthetic[0]
     content = b"".join(p.get_contents().get_data() for p in PdfReader(out).pages)
     assert b" 2 Tr" in content and b" 0 Tr" in content
@@ -424,7 +424,7 @@ def test_a_missing_font_name_warns_and_uses_the_rest_of_the_chain(case: Path) ->
     layout = write(case, "layout.yaml", LAYOUT.replace("[测试宋体, serif]",
                                                        "[方正小标宋简体, 测试宋体, serif]"))
     warnings = build(write(case, "issue.yaml", ISSUE), case / "x.pdf", str(layout))
-    [warning] = [w for w in warnings if "方正小标宋简体" in w]
+    [warning] = [str(w) for w in warnings if "方正小标宋简体" in str(w)]
     line = LAYOUT.splitlines().index(next(x for x in LAYOUT.splitlines() if "title:" in x)) + 1
     assert f"{layout}:{line}:" in warning and "using the other fonts of 'title'" in warning
 

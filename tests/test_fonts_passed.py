@@ -153,7 +153,7 @@ def test_no_module_keeps_a_font_session_in_a_global_or_context_variable() -> Non
 
 def test_faces_are_not_looked_up_by_name_in_a_process_wide_registry() -> None:
     import bulletin.fontstage as fontstage
-    from bulletin.fontstage import faces
+    from bulletin.fontstage.metrics import faces
 
     assert not hasattr(faces, "face_named") and not hasattr(fontstage, "face_named")
     assert not hasattr(faces, "_BY_NAME")

@@ -15,6 +15,7 @@ from bulletin.build import build
 from bulletin.content import load_issue
 from bulletin.content.model import BulletList, Heading, Image, Issue, Paragraph, Text
 from bulletin.errors import BulletinError
+from bulletin.i18n import tell
 from bulletin.importer import import_text, new_issue
 from bulletin.importer.blocks import full_width
 from bulletin.importer.draft import DRAFT_MAGIC
@@ -91,8 +92,9 @@ def test_a_new_issue_folder_loads_and_builds(tmp_path: Path) -> None:
 def test_new_refuses_a_folder_that_holds_something(tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "issue.yaml").write_text("mine", encoding="utf-8")
-    with pytest.raises(BulletinError, match="不会覆盖"):
+    with pytest.raises(BulletinError) as refused:
         new_issue(tmp_path / "old")
+    assert "不会覆盖" in refused.value.tell("zh")
     assert (tmp_path / "old" / "issue.yaml").read_text(encoding="utf-8") == "mine"
     (tmp_path / "empty").mkdir()
     assert new_issue(tmp_path / "empty")  # an empty folder is fine
@@ -105,7 +107,7 @@ def test_new_refuses_a_folder_that_holds_something(tmp_path: Path) -> None:
 def test_the_seed_article_imports_whole_and_builds(tmp_path: Path) -> None:
     draft = tmp_path / "seed.yaml"
     guesses = import_text(SEED, draft)
-    assert any("接上了 4 处" in g for g in guesses)
+    assert any("接上了 4 处" in tell(g, "zh") for g in guesses)
     assert draft.read_bytes().startswith(DRAFT_MAGIC)
     issue = load_issue(draft)
     paragraphs = [b.text.plain for b in issue.articles[0].body if isinstance(b, Paragraph)]
@@ -131,7 +133,8 @@ def test_plain_text_rules(tmp_path: Path) -> None:
         "小标题 一\n\n第二段 5*3=15。\n\n来源：幸福里社区\n", encoding="utf-8")
     draft = tmp_path / "out.yaml"
     guesses = import_text(source, draft)
-    assert guesses[0].startswith("标题：社区消息")
+    assert tell(guesses[0], "zh").startswith("标题：社区消息")
+    assert str(guesses[0]).startswith("title: 社区消息")  # English in English
     article = load_issue(draft).articles[0]
     assert article.title.plain == "社区消息"
     assert article.byline.plain == "文/通讯员 王芳"
@@ -198,7 +201,7 @@ def test_markdown_pictures_are_copied_and_missing_ones_kept_as_text(tmp_path: Pa
     draft = tmp_path / "out" / "a.yaml"
     draft.parent.mkdir()
     guesses = import_text(source, draft)
-    assert any("无.png" in g for g in guesses)
+    assert any("无.png" in str(g) for g in guesses)
     body = load_issue(draft).articles[0].body
     assert isinstance(body[1], Image) and body[1].caption.plain == "驿站"
     assert body[1].path == (tmp_path / "out" / "images" / "a-1.png").resolve()
@@ -230,7 +233,7 @@ def test_a_word_file_imports_with_heading_bold_photo_and_list(tmp_path: Path) ->
     out = tmp_path / "issue" / "draft.yaml"
     out.parent.mkdir()
     guesses = import_text(source, out)
-    assert any("图片 1 张" in g for g in guesses)
+    assert any("图片 1 张" in tell(g, "zh") for g in guesses)
     assert list((out.parent / "images").iterdir()) == [out.parent / "images" / "draft-1.jpg"]
     article = load_issue(out).articles[0]
     assert article.title.plain == "垃圾分类新风尚"
@@ -266,8 +269,9 @@ def test_an_existing_file_is_only_replaced_when_it_is_our_draft(tmp_path: Path) 
     source.write_text("标题\n\n正文。\n", encoding="utf-8")
     mine = tmp_path / "issue.yaml"
     mine.write_text("bulletin: {name: 我的报}\n", encoding="utf-8")
-    with pytest.raises(BulletinError, match="不会覆盖"):
+    with pytest.raises(BulletinError) as refused:
         import_text(source, mine)
+    assert "不会覆盖" in refused.value.tell("zh")
     assert mine.read_text(encoding="utf-8") == "bulletin: {name: 我的报}\n"
     draft = tmp_path / "draft.yaml"
     import_text(source, draft)
@@ -279,8 +283,10 @@ def test_an_existing_file_is_only_replaced_when_it_is_our_draft(tmp_path: Path) 
 def test_other_files_are_refused(tmp_path: Path) -> None:
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF-1.4")
-    with pytest.raises(BulletinError, match=r"\.txt、\.md 和 \.docx"):
+    with pytest.raises(BulletinError) as refused:
         import_text(source, tmp_path / "a.yaml")
+    assert ".txt、.md 和 .docx" in refused.value.tell("zh")
+    assert "only .txt, .md and .docx" in str(refused.value)
     assert not (tmp_path / "a.yaml").exists()
 
 

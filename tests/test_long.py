@@ -39,6 +39,7 @@ from bulletin.export.long import (
     slices,
 )
 from bulletin.flow.model import Document, Page, Picture, Rule, TextLine, trim_document
+from bulletin.i18n import Text
 from bulletin.style.layout import AUTO_HEIGHT, find_layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def example(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("long")
     empty = folder / "empty-path"
     empty.mkdir()
-    notes: list[str] = []
+    notes: list[Text] = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BULLETIN_CACHE_DIR", str(folder / "cache"))
         mp.setenv("PATH", str(empty))
@@ -182,7 +183,7 @@ def test_slices_are_cut_between_lines_and_within_the_limit(example: dict) -> Non
                                        for k in range(1, len(parts) + 1)]
     assert len(parts) >= 5
     check_slices(long_png, parts, SLICE_HEIGHT, example["pdf"])
-    assert not [n for n in example["notes"] if "px tall" in n]  # no photo, no slice over
+    assert not [n for n in example["notes"] if "px tall" in str(n)]  # no photo, no slice over
 
 
 def test_the_colophon_follows_the_last_article(example: dict) -> None:
@@ -242,14 +243,14 @@ def test_slices_never_cut_a_photo_even_where_its_rows_are_white(
     photo_issue: Path, limit: int,
 ) -> None:
     out = photo_issue.with_name("issue-long.png")
-    notes: list[str] = []
+    notes: list[Text] = []
     long_png, *parts = build_long(photo_issue, out, limit, keep_pdf=out.with_suffix(".pdf"),
                                   warn=notes.append)
     check_slices(long_png, parts, limit, out.with_suffix(".pdf"))
     tall = [p for p in parts if Image.open(p).height > limit]
     # The tall photo is 1196 px high: at 700 its slice is taller than asked, and said so.
     assert bool(tall) == (limit < 1196)
-    assert [n.split(" ")[0] for n in notes if "px tall" in n] == [p.name for p in tall]
+    assert [str(n).split(" ")[0] for n in notes if "px tall" in str(n)] == [p.name for p in tall]
 
 
 def test_a_heading_stays_with_its_text_across_a_cut() -> None:

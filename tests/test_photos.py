@@ -356,7 +356,7 @@ def test_a_mangled_heic_or_webp_is_one_message_never_a_crash(tmp_path: Path) -> 
             try:
                 info = pictures.check_picture(path, path.name)
             except pictures.PictureError as e:
-                assert e.message.startswith(f"image 'm{seed}.") and e.hint
+                assert str(e.message).startswith(f"image 'm{seed}.") and e.hint
             else:
                 assert info.pixels == (320, 240)
 

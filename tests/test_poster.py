@@ -101,7 +101,7 @@ def test_posters_are_set_large_enough_to_read_from_where_they_hang(name: str) ->
 def test_a_long_article_is_refused_with_the_smallest_poster_that_takes_it() -> None:
     with pytest.raises(BulletinError, match=r"what a reader 2 m away needs") as refused:
         poster("poster-a3", example_content(), HISTORY)
-    suggested = refused.value.hint.rsplit(" ", 1)[-1]
+    suggested = str(refused.value.hint).rsplit(" ", 1)[-1]
     assert suggested == "board-600x800"  # 600 × 800 mm: smaller than A1, and it fits
     document, _ = poster(suggested, example_content(), HISTORY)
     assert len(document.pages) == 1

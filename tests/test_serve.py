@@ -218,7 +218,7 @@ def test_a_mistake_is_told_in_chinese_at_its_line_and_the_good_pdf_stays(
     error = state["error"]
     assert error["line"] == 7 and error["file"] is None
     assert "不认识的字段“bylin”" in error["message"]
-    assert error["hint"] == "是不是想写“byline”？"
+    assert error["hint"] == "是不是想写“byline”（署名）？"
     assert state["good"]["number"] == good["number"]  # the last good pages stay
     assert (folder / "issue.pdf").read_bytes() == pdf  # and so does the last good PDF
     assert client.request("GET", "/api/page?f=issue.yaml&n=1")[0] == 200

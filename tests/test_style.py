@@ -94,7 +94,7 @@ def test_a_layout_path_relative_to_the_content(tmp_path: Path) -> None:
     [("leading: 1.7, indent: 2字, align: justify}", "leading: 0.5, indent: 2字, align: justify}",
       "lines would overlap"),
      ("body:      {font: serif, size: 小五", "body:      {font: serif, font: sans, size: 小五",
-      "given twice"),
+      "appears twice"),
      ("size: A4 ", "size: [210mm] ", "a width and a height"),
      ("top: 14mm", "top: -14mm", "negative"),
      # a page without room for its type is an error, never a hang

@@ -221,7 +221,7 @@ def test_row_names() -> None:
 def test_bad_overlap(overlap: float, message: str) -> None:
     with pytest.raises(BulletinError, match=message) as e:
         a1_plan(overlap / MM)
-    assert e.value.hint and "100mm" in e.value.hint
+    assert e.value.hint and "100mm" in str(e.value.hint)
 
 
 # --- the tiled PDF --------------------------------------------------------------------

@@ -23,7 +23,7 @@ from bulletin.content import expected_paragraphs, load_issue
 from bulletin.errors import BulletinError
 from bulletin.flow.poster import pick_article
 from bulletin.fontstage import bundled_face
-from bulletin.fontstage.vertical import forms_face
+from bulletin.fontstage.metrics import forms_face
 from bulletin.style.layout import find_layout, load_layout
 from bulletin.typeset import Rules, Run, compose
 

@@ -1,6 +1,7 @@
 """The content stage: one issue's YAML file in, a validated ``Issue`` out.
 
-``load_issue`` reads and checks the file (every error names file:line:col);
+``load_issue`` reads and checks the file (every mistake in it at once, each naming
+file:line:col, told in English or Chinese);
 ``parse_inline`` turns ``**加粗**`` / ``*着重*`` markup into styled spans;
 ``expected_paragraphs`` lists the text that must reach the page, in reading order,
 for tests and for the external PDF checker (``content/paragraphs.txt``).
@@ -12,16 +13,7 @@ import datetime as dt
 
 from bulletin.content.inline import parse_inline
 from bulletin.content.loader import load_issue
-from bulletin.content.model import (
-    Article,
-    BulletList,
-    Heading,
-    Image,
-    Issue,
-    Paragraph,
-    Quote,
-    Text,
-)
+from bulletin.content.model import Article, Issue
 
 __all__ = ["load_issue", "parse_inline", "expected_paragraphs", "format_date", "issue_label"]
 
@@ -50,26 +42,7 @@ def expected_paragraphs(issue: Issue) -> list[str]:
 
 
 def _article_paragraphs(article: Article) -> list[str]:
-    head = [article.column, article.kicker, article.title, article.subtitle,
-            article.byline, article.lead]
-    texts = [t for t in head if t is not None]
-    for block in article.body:
-        texts.extend(_block_texts(block))
-    texts.extend(t for t in (article.source, article.signed) if t is not None)
-    paragraphs = [t.plain for t in texts]
+    paragraphs = [text.plain for _role, text in article.texts()]
     if article.signed_date is not None:
         paragraphs.append(format_date(article.signed_date))
     return paragraphs
-
-
-def _block_texts(block: object) -> list[Text]:
-    """The texts a body block puts on the page, in order."""
-    if isinstance(block, (Paragraph, Heading)):
-        return [block.text]
-    if isinstance(block, Quote):
-        return [block.text] + ([block.by] if block.by is not None else [])
-    if isinstance(block, Image):
-        return [block.caption] if block.caption is not None else []
-    if isinstance(block, BulletList):
-        return list(block.items)
-    raise TypeError(f"unknown block type {type(block).__name__}")

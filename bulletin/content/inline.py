@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bulletin.content.model import Span, Text, Where
+from bulletin.i18n import Msg, t
 
 BOLD = "bold"
 EMPHASIS = "emphasis"
@@ -41,7 +42,7 @@ _COST = {EMPHASIS: 1, BOLD: 2}
 _STYLES_OF_RUN = {1: {EMPHASIS}, 2: {BOLD}, 3: {BOLD, EMPHASIS}}
 # What an unclosed run is, and how it is closed, for the message.
 _EXAMPLE = {1: "*着重*", 2: "**加粗**", 3: "***加粗着重***"}
-_KIND = {1: "emphasis dots, 着重号", 2: "bold", 3: "bold with emphasis dots"}
+_KIND = {1: t("emphasis dots, 着重号"), 2: t("bold"), 3: t("bold with emphasis dots")}
 
 # A web address: a scheme or www., then printable ASCII up to a space or other script.
 _ADDRESS = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+")
@@ -53,10 +54,11 @@ class UnclosedMarkup(ValueError):
     def __init__(self, offset: int, stars: int) -> None:
         self.offset = offset
         self.marker = "*" * stars
-        self.message = f"'{self.marker}' ({_KIND[stars]}) is not closed"
-        self.hint = (f"mark both ends, as in {_EXAMPLE[stars]}, or write \\* for an "
-                     "asterisk that is text")
-        super().__init__(self.message)
+        self.message: Msg = t("'{marker}' ({kind}) is not closed", marker=self.marker,
+                              kind=_KIND[stars])
+        self.hint: Msg = t("mark both ends, as in {example}, or write \\* for an asterisk "
+                           "that is text", example=_EXAMPLE[stars])
+        super().__init__(str(self.message))
 
 
 @dataclass

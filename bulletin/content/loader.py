@@ -1,7 +1,9 @@
-"""Read one issue's YAML file into the content model, or fail with one clear message.
+"""Read one issue's YAML file into the content model, or fail with every mistake in it.
 
 Authors are community workers, not programmers: every mistake becomes a
-``BulletinError`` naming the file, line and column and saying what would be right.
+``BulletinError`` naming the file, line and column and saying what would be right,
+in English or Chinese (``bulletin.i18n``); all of a file's mistakes are reported at
+once, so one run of ``bulletin check`` lists everything to fix.
 To know where every value came from, the file is parsed with ``yaml.compose``
 (a node tree with positions; safe: nothing is constructed) and the tree is walked
 here, field by field, instead of being turned into Python objects first.
@@ -13,10 +15,12 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bulletin.content.inline import (
@@ -40,9 +44,18 @@ from bulletin.content.model import (
     Where,
 )
 from bulletin.content.pictures import PictureError, check_picture
-from bulletin.errors import BulletinError
+from bulletin.errors import BulletinError, BulletinErrors, each_error
+from bulletin.i18n import Msg, t
 from bulletin.typeset.vertical import WRITING
-from bulletin.yamlsource import read_yaml
+from bulletin.yamlsource import (
+    Repairs,
+    fullwidth_hint,
+    fullwidth_message,
+    item_indent_hint,
+    read_yaml,
+    spaces,
+)
+from bulletin.yamlwalk import describe, did_you_mean, entries, not_a_mapping
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp")  # what phones save
@@ -56,6 +69,8 @@ ARTICLE_KEYS = (
 )  # fmt: skip
 BLOCK_KINDS = ("heading", "quote", "image", "list")
 BLOCK_EXTRAS = {"by": "quote", "caption": "image", "numbered": "list"}  # key -> its block
+# Every key a content file may have: 'title：' with any of them is a full-width colon.
+ALL_KEYS = TOP_KEYS + MASTHEAD_KEYS + ARTICLE_KEYS + BLOCK_KINDS + tuple(BLOCK_EXTRAS)
 
 # Chinese names an author may type for a key: suggest the English key instead.
 CHINESE_KEYS = {
@@ -75,24 +90,52 @@ PARAGRAPH_WORDS = ("paragraph", "para", "p", "text", "段落", "正文", "段")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FULLWIDTH_KEY = re.compile(r"\s*([A-Za-z_]+)\s*：")
+_NOSPACE_KEY = re.compile(r"([A-Za-z_]+):[^\s:]")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- reading
 
 
 def load_issue(path: str | Path) -> Issue:
-    """Load and validate one issue; raise ``BulletinError`` on the first mistake."""
+    """Load and validate one issue. Every mistake is found in one pass, so an author
+    fixes them all before trying again: one raises a ``BulletinError``, several a
+    ``BulletinErrors`` with each in file order."""
     path = Path(path)
     name = str(path)
     warnings: list[str] = []
-    root = read_yaml(path, "the issue: 'bulletin:' and 'articles:'", warnings.append)
-    issue = _Walker(name, path.parent).issue(root, path.resolve())
+    repairs = Repairs(frozenset(ALL_KEYS))
+    try:
+        root = read_yaml(path, t("the issue: 'bulletin:' and 'articles:'"), warnings.append,
+                         repairs)
+    except BulletinError as e:
+        raise together(repairs.mistakes + each_error(e)) from None
+    walker = _Walker(name, path.parent, repairs)
+    issue = None
+    try:
+        issue = walker.issue(root, path.resolve())
+    except _Abandoned as e:  # the file is too large to walk on: what was found so far
+        walker.errors.append(e)
+    mistakes = repairs.mistakes + walker.errors
+    if mistakes or issue is None:
+        raise together(mistakes)
     return replace(issue, warnings=tuple(warnings)) if warnings else issue
 
 
+def together(mistakes: list[BulletinError]) -> BulletinError:
+    """One mistake as itself (its message as it always was), several as one
+    ``BulletinErrors`` in the order they are written in the file."""
+    ordered = sorted(mistakes, key=lambda e: (e.line or 0, e.col or 0))
+    return ordered[0] if len(ordered) == 1 else BulletinErrors(ordered)
+
+
 # --------------------------------------------------------------------------- walking
+
+
+class _Abandoned(BulletinError):
+    """A mistake after which the walk cannot go on (the tree is too large to walk)."""
 
 
 @dataclass
@@ -103,109 +146,145 @@ class _Field:
     value: Node
 
 
-class _Walker:
-    """Build the model from the node tree, checking each field where it is."""
+@dataclass
+class _Fields:
+    """A mapping's known fields, and the keys its unknown keys were probably meant as
+    (a missing 'title' is then no second mistake when 'titel' was written)."""
 
-    def __init__(self, name: str, folder: Path) -> None:
+    found: dict[str, _Field]
+    meant: set[str]
+
+    def get(self, key: str) -> _Field | None:
+        return self.found.get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.found
+
+    def __getitem__(self, key: str) -> _Field:
+        return self.found[key]
+
+
+class _Walker:
+    """Build the model from the node tree, checking each field where it is. A mistake
+    is kept in ``errors`` and the walk goes on with the next field, block or article;
+    what it would have built is then None (the issue is never used)."""
+
+    def __init__(self, name: str, folder: Path, repairs: Repairs | None = None) -> None:
         self.name = name
         self.folder = folder
+        self.repairs = repairs or Repairs(frozenset())
         self.visited = 0
+        self.errors: list[BulletinError] = []
 
     # ----- helpers
 
     def where(self, node: Node) -> Where:
         mark = node.start_mark
-        return Where(self.name, mark.line + 1, mark.column + 1)
+        line = mark.line + 1
+        return Where(self.name, line, self.repairs.column(line, mark.column + 1))
 
-    def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
+    def error(self, node: Node, message: Msg, hint: Msg | None = None) -> BulletinError:
         w = self.where(node)
         return BulletinError(message, hint, w.file, w.line, w.col)
+
+    def attempt(self, work: Callable[[], T]) -> T | None:
+        """``work()``, or None with its mistake kept: the walk goes on after it."""
+        try:
+            return work()
+        except _Abandoned:
+            raise
+        except BulletinError as e:
+            self.errors.append(e)
+            return None
 
     def visit(self, node: Node) -> Node:
         """Count every node walked: aliases can make a small file a huge tree."""
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise self.error(node, f"the file expands to more than {MAX_NODES} values",
-                             "it repeats anchors (&name / *name) too often; write the "
-                             "content out plainly")
+            w = self.where(node)
+            raise _Abandoned(t("the file expands to more than {count} values", count=MAX_NODES),
+                             t("it repeats anchors (&name / *name) too often; write the "
+                               "content out plainly"), w.file, w.line, w.col)
         return node
 
-    def mapping(self, node: Node, what: str, keys: Iterable[str],
-                expected: str) -> dict[str, _Field]:
-        """Check ``node`` is a mapping with known, unique keys; return its fields."""
+    def mapping(self, node: Node, what: Msg, keys: Iterable[str], expected: Msg) -> _Fields:
+        """Check ``node`` is a mapping; return its known fields. An unknown, repeated or
+        strange key is a mistake kept, and the other keys are still read."""
         self.visit(node)
         known = tuple(keys)
         if isinstance(node, ScalarNode) and (key := fullwidth_key(node.value, known)):
             # 'name：测试': a Chinese colon where the key's colon belongs
             col = node.value.index("：")
             w = self.where(node)
-            raise BulletinError(f"'{key}：' has a full-width colon '：' where the key's colon "
-                                f"belongs", f"type the half-width ':' and a space: '{key}: …'",
+            raise BulletinError(fullwidth_message(key), fullwidth_hint(key),
                                 w.file, w.line, w.col + col)
+        if isinstance(node, ScalarNode) and (key := nospace_key(node.value, known)):
+            raise self.error(node, t("there is no space after '{key}:'", key=key),
+                             t("type a space after the colon: '{key}: …'", key=key))
         if not isinstance(node, MappingNode):
-            raise self.error(node, f"{what} must be {expected}; found {describe(node)}")
-        fields: dict[str, _Field] = {}
-        for key, value in node.value:
+            raise not_a_mapping(self.place, node, what, expected)
+        for key, _value in node.value:
             self.visit(key)
-            if not isinstance(key, ScalarNode):
-                raise self.error(key, f"a key in {what} must be a plain name; "
-                                 f"found {describe(key)}")
-            if key.value not in known:
-                raise self.error(key, f"unknown key '{key.value}' in {what}",
-                                 suggest(key.value, known))
-            if key.value in fields:
-                first = self.where(fields[key.value].key)
-                raise self.error(key, f"'{key.value}' appears twice in {what}",
-                                 f"keep one of them (the first is at line {first.line})")
-            fields[key.value] = _Field(key, value)
-        return fields
+        found, meant = entries(node, known, what, place=self.place, name=field,
+                               keep=self.errors.append,
+                               suggest=lambda key: suggest(key, known))
+        return _Fields({k: _Field(*kv) for k, kv in found.items()}, meant)
 
-    def require(self, fields: dict[str, _Field], key: str, node: Node, what: str,
-                hint: str) -> _Field:
-        """The field ``key``, or an error at the mapping that lacks it."""
+    def place(self, node: Node) -> tuple[str, int, int]:
+        w = self.where(node)
+        return w.file, w.line, w.col
+
+    def require(self, fields: _Fields, key: str, node: Node, what: Msg,
+                hint: Msg) -> _Field | None:
+        """The field ``key``; if it is missing, a mistake at the mapping that lacks it
+        (none when a mistyped key was meant as it, which is mistake enough)."""
         if key not in fields:
-            raise self.error(node, f"{what} has no '{key}'", hint)
+            if key not in fields.meant:
+                self.errors.append(self.error(node, t("{what} has no {key}", what=what,
+                                                      key=field(key)), hint))
+            return None
         return fields[key]
 
-    def scalar(self, f: _Field, what: str) -> str | None:
+    def scalar(self, f: _Field, what: Msg) -> str | None:
         """A text value as written (``12``, ``yes`` stay text); None if empty or null."""
         node = self.visit(f.value)
         if not isinstance(node, ScalarNode):
-            raise self.error(node, f"'{f.key.value}' in {what} must be text; "
-                             f"found {describe(node)}",
-                             "write the text after the colon on the same line")
+            raise self.error(node, t("{key} in {what} must be text; found {found}",
+                                     key=field(f.key.value), what=what, found=describe(node)),
+                             t("write the text after the colon on the same line"))
         if node.tag == _NULL:
             return None
         value = node.value.rstrip("\n")  # block scalars (|) end with a newline
         return value if value.strip() else None
 
-    def required_str(self, f: _Field, what: str) -> str:
+    def required_str(self, f: _Field, what: Msg) -> str:
         """A text value that must not be empty."""
         value = self.scalar(f, what)
         if value is None:
-            raise self.error(f.key, f"'{f.key.value}' in {what} is empty",
-                             f"write the {f.key.value} after the colon")
+            raise self.error(f.key, t("{key} in {what} is empty", key=field(f.key.value),
+                                      what=what),
+                             t("write the {key} after the colon", key=f.key.value))
         return value
 
-    def text(self, f: _Field | None, what: str) -> Text | None:
+    def text(self, f: _Field | None, what: Msg) -> Text | None:
         """An optional inline-markup text field."""
         if f is None:
             return None
         value = self.scalar(f, what)
         return None if value is None else self.inline(f.value, value, what)
 
-    def required_text(self, f: _Field, what: str) -> Text:
+    def required_text(self, f: _Field, what: Msg) -> Text:
         return self.inline(f.value, self.required_str(f, what), what)
 
-    def inline(self, node: Node, value: str, what: str) -> Text:
+    def inline(self, node: Node, value: str, what: Msg) -> Text:
         """``value`` (the text of ``node``) with its markup parsed; a star left open is
         an error where that star is written."""
         try:
             return parse_inline(value, self.where(node), strict=True)
         except UnclosedMarkup as e:
             w = self.star_where(node, value, e.offset)
-            raise BulletinError(f"{e.message} in {what}", e.hint, w.file, w.line,
-                                w.col) from None
+            raise BulletinError(t("{problem} in {what}", problem=e.message, what=what),
+                                e.hint, w.file, w.line, w.col) from None
 
     def star_where(self, node: Node, value: str, offset: int) -> Where:
         """Where the star at ``offset`` in ``value`` is written in the file, exactly, in
@@ -224,60 +303,73 @@ class _Walker:
         k = stars[value.count("*", 0, offset)]
         line_start = source.rfind("\n", 0, k) + 1
         if line_start == 0:
-            return Where(self.name, start.line + 1, start.column + k + 1)
-        return Where(self.name, start.line + source.count("\n", 0, k) + 1, k - line_start + 1)
+            line, col = start.line + 1, start.column + k + 1
+        else:
+            line, col = start.line + source.count("\n", 0, k) + 1, k - line_start + 1
+        return Where(self.name, line, self.repairs.column(line, col))
 
-    def date(self, f: _Field | None, what: str) -> dt.date | None:
+    def date(self, f: _Field | None, what: Msg) -> dt.date | None:
         """A YYYY-MM-DD date; anything else is an error showing the right form."""
         if f is None:
             return None
         value = self.scalar(f, what)
         if value is None:
             return None
-        hint = "write the date as YYYY-MM-DD, for example 2021-06-18"
+        hint = t("write the date as YYYY-MM-DD, for example 2021-06-18")
         if not _DATE.fullmatch(value.strip()):
-            raise self.error(f.value, f"'{f.key.value}' in {what} is not a date: "
-                             f"'{value}'", hint)
+            raise self.error(f.value, t("{key} in {what} is not a date: '{value}'",
+                                        key=field(f.key.value), what=what, value=value), hint)
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise self.error(f.value, f"'{f.key.value}' in {what} is not a real date: "
-                             f"'{value}'", hint) from None
+            raise self.error(f.value, t("{key} in {what} is not a real date: '{value}'",
+                                        key=field(f.key.value), what=what, value=value),
+                             hint) from None
 
     # ----- the tree
 
-    def issue(self, root: Node, source: Path) -> Issue:
-        fields = self.mapping(root, "the file", TOP_KEYS,
-                              "a mapping with 'bulletin:' and 'articles:'")
-        bulletin = self.require(fields, "bulletin", root, "the file",
-                                "add 'bulletin:' with at least 'name:' (the masthead)")
-        masthead = self.masthead(bulletin.value)
-        layout = self.scalar(fields["layout"], "the file") if "layout" in fields else None
-        layout_where = self.where(fields["layout"].value) if "layout" in fields else None
-        articles = self.require(fields, "articles", root, "the file",
-                                "add 'articles:' followed by the articles, each "
-                                "starting with '- title: …'")
-        return Issue(masthead, self.articles(articles), layout, source,
+    def issue(self, root: Node, source: Path) -> Issue | None:
+        fields = self.attempt(lambda: self.mapping(
+            root, THE_FILE, TOP_KEYS, t("a mapping with 'bulletin:' and 'articles:'")))
+        if fields is None:
+            return None
+        bulletin = self.require(fields, "bulletin", root, THE_FILE,
+                                t("add 'bulletin:' with at least 'name:' (the masthead)"))
+        masthead = self.attempt(lambda: self.masthead(bulletin.value)) if bulletin else None
+        layout = layout_where = None
+        if "layout" in fields:
+            layout = self.attempt(lambda: self.scalar(fields["layout"], THE_FILE))
+            layout_where = self.where(fields["layout"].value)
+        articles = self.require(fields, "articles", root, THE_FILE,
+                                t("add 'articles:' followed by the articles, each "
+                                  "starting with '- title: …'"))
+        built = self.articles(articles) if articles else ()
+        return Issue(masthead, built, layout, source,  # type: ignore[arg-type]
                      layout_where=layout_where)
 
     def masthead(self, node: Node) -> Masthead:
-        what = "'bulletin'"
+        what = t("'bulletin'")
         fields = self.mapping(node, what, MASTHEAD_KEYS,
-                              "a mapping with 'name:' and the other masthead lines")
+                              t("a mapping with 'name:' and the other masthead lines"))
         name = self.require(fields, "name", node, what,
-                            "add 'name:' with the bulletin's name, e.g. 'name: 长阳社区报'")
+                            t("add 'name:' with the bulletin's name, e.g. 'name: 长阳社区报'"))
         # The masthead is set in its own type: markup is taken out, its characters kept.
-        optional = {k: self.inline(fields[k].value, v, what).plain
-                    if (v := self.scalar(fields[k], what)) else v
+        optional = {k: self.attempt(lambda k=k: self.plain(fields[k], what))
                     for k in ("tagline", "publisher", "contact") if k in fields}
         return Masthead(
-            name=self.inline(name.value, self.required_str(name, what), what).plain,
-            issue=self.issue_number(fields.get("issue"), what),
-            date=self.date(fields.get("date"), what),
+            name=self.attempt(lambda: self.inline(
+                name.value, self.required_str(name, what), what).plain) if name else None,
+            issue=self.attempt(lambda: self.issue_number(fields.get("issue"), what)),
+            date=self.attempt(lambda: self.date(fields.get("date"), what)),
             **optional,
-        )
+        )  # type: ignore[arg-type]
 
-    def issue_number(self, f: _Field | None, what: str) -> int | str | None:
+    def plain(self, f: _Field, what: Msg) -> str | None:
+        """An optional text of the masthead: its characters, markup taken out."""
+        value = self.scalar(f, what)
+        return self.inline(f.value, value, what).plain if value else value
+
+    def issue_number(self, f: _Field | None, what: Msg) -> int | str | None:
         """``issue: 12`` is a number (第12期); anything else is kept as text."""
         if f is None:
             return None
@@ -289,86 +381,103 @@ class _Walker:
                 return value  # YAML 1.1 forms such as 0x0C or 1_000: keep as written
         return value
 
-    def items(self, f: _Field, what: str, hint: str) -> list[Node]:
+    def items(self, f: _Field, what: Msg, hint: Msg) -> list[Node]:
         """The non-empty list under ``f`` (articles, body, list items)."""
         node = self.visit(f.value)
         if isinstance(node, ScalarNode) and node.tag == _NULL:
-            raise self.error(f.key, f"{what} is empty", hint)
+            raise self.error(f.key, t("{what} is empty", what=what), hint)
         if not isinstance(node, SequenceNode):
-            raise self.error(node, f"{what} must be a list; found {describe(node)}", hint)
+            raise self.error(node, t("{what} must be a list; found {found}", what=what,
+                                     found=describe(node)), hint)
         if not node.value:
-            raise self.error(node, f"{what} is empty", hint)
+            raise self.error(node, t("{what} is empty", what=what), hint)
         return node.value
 
     def articles(self, f: _Field) -> tuple[Article, ...]:
-        nodes = self.items(f, "'articles'",
-                           "write each article as a list item starting with '- title: …'")
-        return tuple(self.article(node, n) for n, node in enumerate(nodes, 1))
+        nodes = self.attempt(lambda: self.items(
+            f, t("'articles'"),
+            t("write each article as a list item starting with '- title: …'"))) or []
+        return tuple(self.attempt(lambda n=n, node=node: self.article(node, n))
+                     for n, node in enumerate(nodes, 1))  # type: ignore[misc]
 
     def article(self, node: Node, n: int) -> Article:
-        what = f"article {n}"
+        what = t("article {n}", n=n)
         fields = self.mapping(node, what, ARTICLE_KEYS,
-                              "a mapping with 'title:' and 'body:'")
+                              t("a mapping with 'title:' and 'body:'"))
         title = self.require(fields, "title", node, what,
-                             "add 'title: …' (the headline, 主题)")
+                             t("add 'title: …' (the headline, 主题)"))
+        headline = self.attempt(lambda: self.required_text(title, what)) if title else None
+        text = {k: self.attempt(lambda k=k: self.text(fields.get(k), what))
+                for k in ("column", "kicker", "subtitle", "byline", "lead")}
         body = self.require(fields, "body", node, what,
-                            "add 'body:' followed by the paragraphs, each on its own line "
-                            "starting with '- '")
-        text = {k: self.text(fields.get(k), what)
-                for k in ("column", "kicker", "subtitle", "byline", "lead", "source", "signed")}
+                            t("add 'body:' followed by the paragraphs, each on its own line "
+                              "starting with '- '"))
+        blocks = self.body(body, what) if body else ()
+        text |= {k: self.attempt(lambda k=k: self.text(fields.get(k), what))
+                 for k in ("source", "signed")}
         return Article(
-            title=self.required_text(title, what),
-            body=self.body(body, what),
-            signed_date=self.date(fields.get("signed_date"), what),
+            title=headline,  # type: ignore[arg-type]
+            body=blocks,
+            signed_date=self.attempt(lambda: self.date(fields.get("signed_date"), what)),
             where=self.where(node),
-            writing=self.writing(fields.get("writing"), what),
+            writing=self.attempt(lambda: self.writing(fields.get("writing"), what)),
             **text,
         )
 
-    def writing(self, f: _Field | None, what: str) -> str | None:
+    def writing(self, f: _Field | None, what: Msg) -> str | None:
         """``writing: vertical`` (竖排) or ``horizontal`` (横排): the article's direction,
         over the layout's."""
         value = self.scalar(f, what) if f is not None else None
         if f is None or value is None:
             return None
         if value.strip() not in WRITING:
-            raise self.error(f.value, f"'writing' in {what} must be vertical or horizontal, "
-                             f"not '{value}'", "write 'writing: vertical' (竖排) or "
-                             "'writing: horizontal' (横排), or leave it out for the layout's")
+            raise self.error(f.value, t("'writing' in {what} must be vertical or horizontal, "
+                                        "not '{value}'", what=what, value=value),
+                             t("write 'writing: vertical' (竖排) or 'writing: horizontal' "
+                               "(横排), or leave it out for the layout's"))
         return WRITING[value.strip()]
 
-    def body(self, f: _Field, what: str) -> tuple[Block, ...]:
-        nodes = self.items(f, f"'body' of {what}",
-                           "write each paragraph on its own line starting with '- '")
-        return tuple(self.block(node, f"body item {n} of {what}")
-                     for n, node in enumerate(nodes, 1))
+    def body(self, f: _Field, what: Msg) -> tuple[Block, ...]:
+        nodes = self.attempt(lambda: self.items(
+            f, t("'body' of {what}", what=what),
+            t("write each paragraph on its own line starting with '- '"))) or []
+        return tuple(self.attempt(lambda n=n, node=node: self.block(
+            node, t("body item {n} of {what}", n=n, what=what)))
+            for n, node in enumerate(nodes, 1))  # type: ignore[misc]
 
-    def block(self, node: Node, what: str) -> Block:
+    def block(self, node: Node, what: Msg) -> Block | None:
         """A paragraph (plain text) or a mapping with one of heading/quote/image/list."""
         if isinstance(node, ScalarNode):
             return self.paragraph(self.visit(node), what)
         if not isinstance(node, MappingNode):
-            raise self.error(node, f"{what} must be a paragraph (text) or one of "
-                             f"{_or(BLOCK_KINDS)}; found {describe(node)}",
-                             "a paragraph is written '- 一段正文'")
+            raise self.error(node, t("{what} must be a paragraph (text) or one of {kinds}; "
+                                     "found {found}", what=what, kinds=_or(BLOCK_KINDS),
+                                     found=describe(node)),
+                             t("a paragraph is written '- 一段正文'"))
         label = self.labelled_line(node, what)
         if label is not None:
             return label
-        fields = self.mapping(node, what, BLOCK_KINDS + tuple(BLOCK_EXTRAS), "a mapping")
+        before = len(self.errors)
+        fields = self.mapping(node, what, BLOCK_KINDS + tuple(BLOCK_EXTRAS), t("a mapping"))
         kinds = [k for k in BLOCK_KINDS if k in fields]
+        if not kinds and len(self.errors) > before:
+            return None  # its only key was unknown: that mistake is said already
         if len(kinds) != 1:
-            found = "none" if not kinds else " and ".join(f"'{k}'" for k in kinds)
-            raise self.error(node, f"{what} must have exactly one of {_or(BLOCK_KINDS)}; "
-                             f"found {found}",
-                             "write each block as its own list item starting with '- '")
+            found = t("none") if not kinds else _and(kinds)
+            raise self.error(node, t("{what} must have exactly one of {kinds}; found {found}",
+                                     what=what, kinds=_or(BLOCK_KINDS), found=found),
+                             t("write each block as its own list item starting with '- '"))
         kind = kinds[0]
         for extra, owner in BLOCK_EXTRAS.items():
             if extra in fields and owner != kind:
-                raise self.error(fields[extra].key, f"'{extra}' goes with '{owner}', "
-                                 f"not with '{kind}'", f"remove '{extra}' from {what}")
+                self.errors.append(self.error(
+                    fields[extra].key, t("{extra} goes with {owner}, not with {kind}",
+                                         extra=field(extra), owner=field(owner),
+                                         kind=field(kind)),
+                    t("remove {extra} from {what}", extra=field(extra), what=what)))
         return getattr(self, f"block_{kind}")(fields, what)
 
-    def labelled_line(self, node: MappingNode, what: str) -> Paragraph | None:
+    def labelled_line(self, node: MappingNode, what: Msg) -> Paragraph | None:
         """``- 联系人: 张丽华`` is a paragraph the author typed, which YAML reads as a key
         and its value: taken as the text ``联系人：张丽华`` (a Chinese colon, as the line
         would be set anyway). Only for one Chinese key that names no field (``小标题:``
@@ -387,44 +496,75 @@ class _Walker:
         text = f"{name}：{value.value.strip()}"
         return Paragraph(self.inline(key, text, what))
 
-    def paragraph(self, node: ScalarNode, what: str) -> Paragraph:
+    def paragraph(self, node: ScalarNode, what: Msg) -> Paragraph:
         if node.tag == _NULL or not node.value.strip():
-            raise self.error(node, f"{what} is empty",
-                             "write the paragraph after '- ', or delete the line")
+            raise self.error(node, t("{what} is empty", what=what),
+                             t("write the paragraph after '- ', or delete the line"))
         if node.tag != _STR:
-            raise self.error(node, f"{what} is {describe(node)}, not text",
-                             f"if it is meant as a paragraph, put it in quotes: "
-                             f"- '{node.value}'")
+            raise self.error(node, t("{what} is {found}, not text", what=what,
+                                     found=describe(node)),
+                             t("if it is meant as a paragraph, put it in quotes: - '{value}'",
+                               value=node.value))
+        self.overindented_item(node)
         return Paragraph(self.inline(node, node.value.rstrip("\n"), what))
 
-    def block_heading(self, fields: dict[str, _Field], what: str) -> Heading:
+    def overindented_item(self, node: ScalarNode) -> None:
+        """A plain text going on over a line that starts with '- ': that line is a list
+        item indented further than the items above it, which YAML reads as more of the
+        text above (``二 - 三``): said at that line."""
+        start, end = node.start_mark, node.end_mark
+        if node.style is not None or not start.buffer or end.line == start.line:
+            return
+        lines = start.buffer[start.index:end.index].split("\n")
+        for k, line in enumerate(lines[1:], 1):
+            if line.lstrip().startswith("- "):
+                indent = len(line) - len(line.lstrip())
+                above = _item_indent(start.buffer, start)
+                w = Where(self.name, start.line + k + 1, indent + 1)
+                raise BulletinError(
+                    t("line {line} starts {spaces} in, but the item above starts {above} "
+                      "in, so it is read as more of the text of that item",
+                      line=w.line, spaces=spaces(indent), above=spaces(above)),
+                    item_indent_hint(above), w.file, w.line, w.col)
+
+    def block_heading(self, fields: _Fields, what: Msg) -> Heading:
         return Heading(self.required_text(fields["heading"], what))
 
-    def block_quote(self, fields: dict[str, _Field], what: str) -> Quote:
-        return Quote(self.required_text(fields["quote"], what), self.text(fields.get("by"), what))
+    def block_quote(self, fields: _Fields, what: Msg) -> Quote:
+        text = self.attempt(lambda: self.required_text(fields["quote"], what))
+        by = self.attempt(lambda: self.text(fields.get("by"), what))
+        return Quote(text, by)  # type: ignore[arg-type]
 
-    def block_image(self, fields: dict[str, _Field], what: str) -> Image:
+    def block_image(self, fields: _Fields, what: Msg) -> Image:
         f = fields["image"]
-        value = self.required_str(f, what)
-        path = self.image_path(f, value)
-        return Image(path, self.text(fields.get("caption"), what), self.where(f.value),
-                     self.image_pixels(f, path, value.strip()))
+        caption = self.attempt(lambda: self.text(fields.get("caption"), what))
+        value = self.attempt(lambda: self.required_str(f, what))
+        path = self.attempt(lambda: self.image_path(f, value)) if value else None
+        pixels = self.attempt(lambda: self.image_pixels(f, path, value.strip())) \
+            if path and value else None
+        return Image(path, caption, self.where(f.value), pixels)  # type: ignore[arg-type]
 
-    def block_list(self, fields: dict[str, _Field], what: str) -> BulletList:
-        nodes = self.items(fields["list"], f"'list' in {what}",
-                           "write the items as '- 第一项' lines under 'list:', "
-                           "or as [第一项, 第二项]")
-        items = tuple(self.list_item(node, f"item {n} of the list in {what}")
-                      for n, node in enumerate(nodes, 1))
-        numbered, form = self.numbering(fields.get("numbered"), what, len(items))
-        typed = typed_labels(items) if numbered is not False else None
+    def block_list(self, fields: _Fields, what: Msg) -> BulletList:
+        nodes = self.attempt(lambda: self.items(
+            fields["list"], t("'list' in {what}", what=what),
+            t("write the items as '- 第一项' lines under 'list:', or as [第一项, 第二项]"))) or []
+        items = tuple(self.attempt(lambda n=n, node=node: self.list_item(
+            node, t("item {n} of the list in {what}", n=n, what=what)))
+            for n, node in enumerate(nodes, 1))
+        counted = self.attempt(lambda: self.numbering(fields.get("numbered"), what,
+                                                      len(items)))
+        if counted is None or not items or None in items:
+            return BulletList(())  # a mistake is kept: this list is never set
+        numbered, form = counted
+        typed = typed_labels(items) if numbered is not False else None  # type: ignore[arg-type]
         if typed is not None:  # every item starts with its number: those are the labels
             return BulletList(typed[1], typed[0])
         if not numbered:
-            return BulletList(items)
-        return BulletList(items, tuple(Text.of(label) for label in form.labels(len(items))))
+            return BulletList(items)  # type: ignore[arg-type]
+        return BulletList(items,  # type: ignore[arg-type]
+                          tuple(Text.of(label) for label in form.labels(len(items))))
 
-    def numbering(self, f: _Field | None, what: str,
+    def numbering(self, f: _Field | None, what: Msg,
                   count: int) -> tuple[bool | None, LabelForm]:
         """A list's ``numbered:``: whether it is numbered (None: not said, so numbered when
         every item starts with a number), and the form of the numbers it is given, which
@@ -437,25 +577,30 @@ class _Walker:
             return value.lower() in ("yes", "true", "on"), form
         found = label_form(value)
         if found is None or found[1] != len(value):
-            raise self.error(f.value, f"'numbered' in {what} must be yes, no or the first "
-                             f"item's number; found {describe(f.value)}",
-                             "for example numbered: yes (1. 2. 3.), numbered: （1）, "
-                             "numbered: 一、 or numbered: ①")
+            raise self.error(f.value, t("'numbered' in {what} must be yes, no or the first "
+                                        "item's number; found {found}", what=what,
+                                        found=describe(f.value)),
+                             t("for example numbered: yes (1. 2. 3.), numbered: （1）, "
+                               "numbered: 一、 or numbered: ①"))
         form = found[0]
         if form.last is not None and form.start + count - 1 > form.last:
-            raise self.error(f.value, f"the list in {what} has {count} items, but numbers "
-                             f"such as {value} go up to {form.label(form.last)}",
-                             "write numbered: yes (1. 2. 3. …)")
+            raise self.error(f.value, t("the list in {what} has {count} items, but numbers "
+                                        "such as {value} go up to {last}", what=what,
+                                        count=count, value=value, last=form.label(form.last)),
+                             t("write numbered: yes (1. 2. 3. …)"))
         return True, form
 
-    def list_item(self, node: Node, what: str) -> Text:
+    def list_item(self, node: Node, what: Msg) -> Text:
         """One list item: any non-empty text (a number such as 2021 is fine here)."""
         self.visit(node)
         if not isinstance(node, ScalarNode):
-            raise self.error(node, f"{what} must be text; found {describe(node)}")
+            raise self.error(node, t("{what} must be text; found {found}", what=what,
+                                     found=describe(node)))
         value = node.value.rstrip("\n")
         if node.tag == _NULL or not value.strip():
-            raise self.error(node, f"{what} is empty", "write the item, or delete the line")
+            raise self.error(node, t("{what} is empty", what=what),
+                             t("write the item, or delete the line"))
+        self.overindented_item(node)
         return self.inline(node, value, what)
 
     def image_path(self, f: _Field, value: str) -> Path:
@@ -463,12 +608,12 @@ class _Walker:
         as a picture (``IMAGE_SUFFIXES``; what is inside is checked by ``image_pixels``)."""
         path = (self.folder / value.strip()).resolve()
         if path.suffix.lower() not in IMAGE_SUFFIXES:
-            raise self.error(f.value, f"image '{value}' is not a JPEG or PNG file (nor a "
-                             "HEIC or WebP photo)",
-                             "convert it to .jpg or .png (a PDF page or an SVG drawing: "
-                             "export it as .png) and write that file name")
+            raise self.error(f.value, t("image '{name}' is not a JPEG or PNG file (nor a "
+                                        "HEIC or WebP photo)", name=value),
+                             t("convert it to .jpg or .png (a PDF page or an SVG drawing: "
+                               "export it as .png) and write that file name"))
         if not path.is_file():
-            raise self.error(f.value, f"image not found: {path}",
+            raise self.error(f.value, t("image not found: {path}", path=path),
                              _missing_file_hint(path, self.folder))
         return path
 
@@ -485,6 +630,27 @@ class _Walker:
 
 # --------------------------------------------------------------------------- messages
 
+THE_FILE = t("the file")
+
+# Each field as it must be typed, told with its meaning in Chinese (“title”（标题）).
+FIELD_NAMES: dict[str, Msg] = {
+    "bulletin": t("'bulletin'"), "name": t("'name'"), "tagline": t("'tagline'"),
+    "issue": t("'issue'"), "date": t("'date'"), "publisher": t("'publisher'"),
+    "contact": t("'contact'"), "layout": t("'layout'"), "articles": t("'articles'"),
+    "column": t("'column'"), "kicker": t("'kicker'"), "title": t("'title'"),
+    "subtitle": t("'subtitle'"), "byline": t("'byline'"), "lead": t("'lead'"),
+    "body": t("'body'"), "source": t("'source'"), "signed": t("'signed'"),
+    "signed_date": t("'signed_date'"), "writing": t("'writing'"),
+    "heading": t("'heading'"), "quote": t("'quote'"), "by": t("'by'"),
+    "image": t("'image'"), "caption": t("'caption'"), "list": t("'list'"),
+    "numbered": t("'numbered'"),
+}  # fmt: skip
+
+
+def field(key: str) -> Msg:
+    """A key in quotes, as messages name it: ``'title'``; in Chinese with its meaning."""
+    return FIELD_NAMES.get(key) or t("'{key}'", key=key)
+
 
 def fullwidth_key(text: str, known: Iterable[str] = ()) -> str | None:
     """The key of ``text`` if it starts 'key：' with a full-width colon: an English key
@@ -495,44 +661,59 @@ def fullwidth_key(text: str, known: Iterable[str] = ()) -> str | None:
     return None
 
 
-def describe(node: Node) -> str:
-    """What the author wrote, in words: for 'found …' in messages (never dumps a tree)."""
-    if isinstance(node, MappingNode):
-        return "a mapping ('key: value' lines)"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    kind = node.tag.rsplit(":", 1)[-1]
-    short = node.value if len(node.value) <= 20 else node.value[:20] + "…"
-    return {
-        "null": "nothing (an empty value)",
-        "int": f"the number {short}",
-        "float": f"the number {short}",
-        "bool": f"'{short}' (read as yes/no)",
-        "timestamp": f"the date {short}",
-    }.get(kind, f"the text '{short}'")
+def nospace_key(text: str, known: Iterable[str]) -> str | None:
+    """The key of ``text`` if it is 'key:value', one of ``known`` with no space after its
+    colon (YAML then reads the line as a text, not as a key and its value)."""
+    match = _NOSPACE_KEY.match(text)
+    return match.group(1) if match and match.group(1) in known else None
 
 
-def suggest(key: str, known: tuple[str, ...]) -> str:
-    """'did you mean …?' for a mistyped (or Chinese) key, else the list of valid keys."""
+def suggest(key: str, known: tuple[str, ...]) -> tuple[Msg, str | None]:
+    """'did you mean …?' for a mistyped (or Chinese) key, else the list of valid keys;
+    and the key it was probably meant as."""
     if "heading" in known and key.lower() in PARAGRAPH_WORDS:
-        return "a paragraph needs no key: write it as '- 一段正文'"
+        return t("a paragraph needs no key: write it as '- 一段正文'"), None
     if CHINESE_KEYS.get(key) in known:
-        return f"did you mean '{CHINESE_KEYS[key]}'?"
-    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "the keys allowed here are " + ", ".join(known)
+        return t("did you mean {key}?", key=field(CHINESE_KEYS[key])), CHINESE_KEYS[key]
+    return did_you_mean(key, known, field)
 
 
-def _or(words: Iterable[str]) -> str:
-    return ", ".join(f"'{w}'" for w in words)
+def _or(words: Iterable[str]) -> Msg | str:
+    """'heading', 'quote', 'image', 'list': the choices, each named as ``field`` does."""
+    return _listed([field(w) for w in words])
 
 
-def _missing_file_hint(path: Path, folder: Path) -> str:
+def _listed(items: list[Msg] | list[str]) -> Msg | str:
+    """``items`` one after another: 'a, b, c' (in Chinese 'a、b、c')."""
+    first, *rest = items
+    text: Msg | str = first
+    for item in rest:
+        text = t("{kinds}, {kind}", kinds=text, kind=item)
+    return text
+
+
+def _and(words: Iterable[str]) -> Msg:
+    """'heading' and 'quote' (和 in Chinese)."""
+    first, *rest = words
+    text: Msg = field(first)
+    for word in rest:
+        text = t("{kinds} and {kind}", kinds=text, kind=field(word))
+    return text
+
+
+def _item_indent(buffer: str, mark: Mark) -> int:
+    """How far in the line of ``mark`` starts: where the list item there begins."""
+    line_start = buffer.rfind("\n", 0, mark.index) + 1
+    line = buffer[line_start:mark.index]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _missing_file_hint(path: Path, folder: Path) -> Msg:
     """Suggest a picture with a similar name, only where the author's own folder is meant
     (the content's folder or one inside it): a path like ../../etc/x.jpg must not make
     the message list another folder's files."""
-    hint = f"image paths are relative to the folder of the YAML file ({folder.resolve()})"
+    hint = t("image paths are relative to the folder of the YAML file ({folder})",
+             folder=folder.resolve())
     if not path.parent.is_relative_to(folder.resolve()):
         return hint
     try:
@@ -542,5 +723,5 @@ def _missing_file_hint(path: Path, folder: Path) -> str:
         names = []
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
     if close:
-        hint = f"did you mean '{close[0]}'? " + hint
+        return t("did you mean '{name}'? {hint}", name=close[0], hint=hint)
     return hint

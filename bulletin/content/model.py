@@ -9,6 +9,7 @@ so later stages (fonts: a missing glyph) can point at the file, line and column.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,38 @@ class Article:
     signed_date: _dt.date | None = None
     where: Where | None = None
     writing: str | None = None  # "vertical" (竖排) or "horizontal"; None: as the layout is
+
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """(role, text) for every text the article prints, in reading order, with the
+        style role it is set in: the one walk of an article's texts (the font check,
+        the expected paragraphs and any other reader of all of them use it)."""
+        head = (("banner", self.column), ("kicker", self.kicker), ("title", self.title),
+                ("subtitle", self.subtitle), ("byline", self.byline), ("lead", self.lead))
+        yield from ((role, text) for role, text in head if text is not None)
+        for block in self.body:
+            yield from block_texts(block)
+        yield from ((role, text) for role, text in (("source", self.source),
+                                                     ("signed", self.signed))
+                    if text is not None)
+
+
+def block_texts(block: Block) -> Iterator[tuple[str, Text]]:
+    """(role, text) for each text a body block prints, in order."""
+    if isinstance(block, Paragraph):
+        yield "body", block.text
+    elif isinstance(block, Heading):
+        yield "heading", block.text
+    elif isinstance(block, Quote):
+        yield "quote", block.text
+        if block.by is not None:
+            yield "quote_by", block.by
+    elif isinstance(block, Image):
+        if block.caption is not None:
+            yield "caption", block.caption
+    elif isinstance(block, BulletList):
+        yield from (("list", item) for item in block.items)
+    else:
+        raise TypeError(f"unknown block type {type(block).__name__}")
 
 
 @dataclass(frozen=True)

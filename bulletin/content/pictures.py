@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulletin.i18n import Msg, t
+
 if TYPE_CHECKING:  # Pillow is imported when a picture is read, not with the loader
     from types import ModuleType
 
@@ -97,8 +99,8 @@ class PictureError(Exception):
     """A picture that cannot be used: ``message`` says what is wrong, ``hint`` what
     would be right. It carries no position: the loader knows where the name is written."""
 
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, hint: Msg) -> None:
+        super().__init__(str(message))
         self.message = message
         self.hint = hint
 
@@ -122,7 +124,7 @@ def check_picture(path: Path, name: str) -> PictureInfo:
             pixels = _allowed(name, *_heif_size(path))
         with PIL.open(path, formats=[kind]) as picture:
             if picture.size != pixels:
-                raise _damaged(name, "its size is written two different ways")
+                raise _damaged(name, t("its size is written two different ways"))
             if kind == "JPEG":  # every scan is still decoded, into an eighth of the size:
                 # the same check in 1/64 of the memory (a 48 Mpx photo: 25 MB, not 200)
                 picture.draft(None, (max(1, pixels[0] // 8), max(1, pixels[1] // 8)))
@@ -134,10 +136,11 @@ def check_picture(path: Path, name: str) -> PictureInfo:
     except PIL.DecompressionBombError:  # only if other code lowered Pillow's limit
         raise _too_large(name, *pixels) from None
     except MemoryError:
-        raise PictureError(f"image '{name}' is too large for this computer's memory",
-                           "make it smaller in an image program and save it again") from None
+        raise PictureError(t("image '{name}' is too large for this computer's memory",
+                             name=name),
+                           t("make it smaller in an image program and save it again")) from None
     except Exception:  # any failure of a decoder on the user's file: one message
-        raise _damaged(name, "its picture data cannot be decoded") from None
+        raise _damaged(name, t("its picture data cannot be decoded")) from None
     return PictureInfo(kind, _upright(pixels, orientation), transparent)
 
 
@@ -352,9 +355,11 @@ def _scan(path: Path, name: str) -> tuple[str, tuple[int, int] | None]:
                 _walk_heif(data, name)
                 return kind, None
     except OSError as e:
-        reason = f" ({e.strerror})" if e.strerror else ""
-        raise PictureError(f"image '{name}' cannot be read{reason}",
-                           "check that the file can be opened, or copy it again") from None
+        message = t("image '{name}' cannot be read ({reason})", name=name,
+                    reason=e.strerror) if e.strerror else \
+            t("image '{name}' cannot be read", name=name)
+        raise PictureError(message, t("check that the file can be opened, or copy it "
+                                      "again")) from None
 
 
 def _kind(head: bytes, name: str) -> str:
@@ -371,21 +376,21 @@ def _kind(head: bytes, name: str) -> str:
         brands = {head[8:12]} | {head[i:i + 4] for i in range(16, end - 3, 4)}
         if brands & _HEVC_BRANDS or (brands & _IMAGE_BRANDS and not brands & _AVIF_BRANDS):
             return "HEIF"
-    hint = "open it in an image program and save it as .jpg or .png"
+    hint = t("open it in an image program and save it as .jpg or .png")
     start = head.lstrip().lower()
     if head.startswith(b"%PDF"):
-        what, hint = "a PDF document", "export the page as a picture (.png) and use that"
+        what, hint = t("a PDF document"), t("export the page as a picture (.png) and use that")
     elif start.startswith((b"<svg", b"<?xml")):
-        what, hint = "a drawing (SVG)", "export it as a picture (.png) and use that"
+        what, hint = t("a drawing (SVG)"), t("export it as a picture (.png) and use that")
     elif brands & _AVIF_BRANDS:
-        what = "an AVIF picture, which cannot be read here"
+        what = t("an AVIF picture, which cannot be read here")
     elif head.startswith((b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")):
-        what = {b"G": "a GIF", b"B": "a BMP", b"I": "a TIFF", b"M": "a TIFF"}[head[:1]] + \
-            " picture, which cannot be placed"
+        kind = {b"G": "GIF", b"B": "BMP", b"I": "TIFF", b"M": "TIFF"}[head[:1]]
+        what = t("a {kind} picture, which cannot be placed", kind=kind)
     else:
-        what = "something else"
-    raise PictureError(f"image '{name}' is not really a JPEG or PNG file (nor a HEIC or "
-                       f"WebP photo): it is {what}", hint)
+        what = t("something else")
+    raise PictureError(t("image '{name}' is not really a JPEG or PNG file (nor a HEIC or "
+                         "WebP photo): it is {what}", name=name, what=what), hint)
 
 
 def _walk_png(data: mmap.mmap, name: str) -> tuple[int, int]:
@@ -405,16 +410,16 @@ def _walk_png(data: mmap.mmap, name: str) -> tuple[int, int]:
         for start in range(pos + 4, body_end, _BLOCK):
             crc = zlib.crc32(data[start:min(start + _BLOCK, body_end)], crc)
         if crc != struct.unpack_from(">I", data, body_end)[0]:
-            raise _damaged(name, "a checksum inside it does not match")
+            raise _damaged(name, t("a checksum inside it does not match"))
         if pixels is None:
             if kind != b"IHDR" or length != 13:
-                raise _damaged(name, "its header is missing")
+                raise _damaged(name, t("its header is missing"))
             pixels = _allowed(name, *struct.unpack_from(">II", data, pos + 8))
         elif kind == b"IDAT":
             has_data = True
         elif kind == b"IEND":
             if not has_data:
-                raise _damaged(name, "it holds no picture data")
+                raise _damaged(name, t("it holds no picture data"))
             return pixels
         pos = body_end + 4
 
@@ -441,7 +446,7 @@ def _walk_jpeg(data: mmap.mmap, name: str) -> tuple[int, int]:
             continue
         if marker == 0xD9:  # end of image
             if pixels is None or not scanned:
-                raise _damaged(name, "it holds no picture data")
+                raise _damaged(name, t("it holds no picture data"))
             return pixels
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             continue
@@ -449,18 +454,18 @@ def _walk_jpeg(data: mmap.mmap, name: str) -> tuple[int, int]:
             raise _cut(name)
         length = struct.unpack_from(">H", data, pos)[0]
         if length < 2:
-            raise _damaged(name, "a segment length is wrong")
+            raise _damaged(name, t("a segment length is wrong"))
         if pos + length > end:
             raise _cut(name)
         if marker in _JPEG_FRAMES and pixels is None:
             if length < 8:
-                raise _damaged(name, "its header is too short")
+                raise _damaged(name, t("its header is too short"))
             height, width = struct.unpack_from(">HH", data, pos + 3)
             pixels = _allowed(name, width, height)
         pos += length
         if marker == 0xDA:  # start of scan: entropy-coded data up to the next marker
             if pixels is None:
-                raise _damaged(name, "its picture data comes before its header")
+                raise _damaged(name, t("its picture data comes before its header"))
             scanned = True
             pos = _after_scan(data, pos, name)
 
@@ -498,7 +503,7 @@ def _walk_webp(data: mmap.mmap, name: str) -> tuple[int, int]:
             pixels = _webp_size(fourcc, bytes(data[body:body + min(length, 10)]), name)
         pos = body + length + (length & 1)  # chunks are padded to an even length
     if pixels is None:
-        raise _damaged(name, "it holds no picture data")
+        raise _damaged(name, t("it holds no picture data"))
     return pixels
 
 
@@ -512,7 +517,7 @@ def _webp_size(fourcc: bytes, head: bytes, name: str) -> tuple[int, int]:
         bits = int.from_bytes(head[1:5], "little")
         width, height = (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
     else:
-        raise _damaged(name, "its header is missing")
+        raise _damaged(name, t("its header is missing"))
     return _allowed(name, width, height)
 
 
@@ -534,13 +539,13 @@ def _walk_heif(data: mmap.mmap, name: str) -> None:
         elif size == 0:  # the box runs to the end of the file
             size = end - pos
         if size < header:
-            raise _damaged(name, "a box length inside it is wrong")
+            raise _damaged(name, t("a box length inside it is wrong"))
         if pos + size > end:
             raise _cut(name)
         seen.add(kind)
         pos += size
     if b"meta" not in seen:
-        raise _damaged(name, "its header is missing")
+        raise _damaged(name, t("its header is missing"))
 
 
 # --------------------------------------------------------------------------- messages
@@ -548,29 +553,32 @@ def _walk_heif(data: mmap.mmap, name: str) -> None:
 
 def _allowed(name: str, width: int, height: int) -> tuple[int, int]:
     if width == 0 or height == 0:
-        raise _damaged(name, f"it declares a size of {width}×{height} pixels")
+        raise _damaged(name, t("it declares a size of {width}×{height} pixels", width=width,
+                               height=height))
     if width * height > MAX_PIXELS:
         raise _too_large(name, width, height)
     return width, height
 
 
 def _too_large(name: str, width: int, height: int) -> PictureError:
-    megapixels = width * height / 1e6
+    megapixels = f"{width * height / 1e6:,.0f}"
     return PictureError(
-        f"image '{name}' is {width}×{height} pixels ({megapixels:,.0f} megapixels), more "
-        f"than the {MAX_PIXELS // 1_000_000} megapixels a picture may have",
-        "make it smaller in an image program and save it again: 8000×6000 pixels is "
-        "plenty even for a poster")
+        t("image '{name}' is {width}×{height} pixels ({megapixels} megapixels), more than "
+          "the {most} megapixels a picture may have", name=name, width=width, height=height,
+          megapixels=megapixels, most=MAX_PIXELS // 1_000_000),
+        t("make it smaller in an image program and save it again: 8000×6000 pixels is "
+          "plenty even for a poster"))
 
 
 def _cut(name: str) -> PictureError:
     return PictureError(
-        f"image '{name}' is cut short: the file ends in the middle of the picture",
-        "copy the picture again from where it came from (the copy or download was "
-        "probably interrupted)")
+        t("image '{name}' is cut short: the file ends in the middle of the picture",
+          name=name),
+        t("copy the picture again from where it came from (the copy or download was "
+          "probably interrupted)"))
 
 
-def _damaged(name: str, why: str) -> PictureError:
-    return PictureError(f"image '{name}' is damaged: {why}",
-                        "open it in an image program and save it again, or copy it again "
-                        "from where it came from")
+def _damaged(name: str, why: Msg) -> PictureError:
+    return PictureError(t("image '{name}' is damaged: {why}", name=name, why=why),
+                        t("open it in an image program and save it again, or copy it again "
+                          "from where it came from"))

@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 
 from ..errors import BulletinError
+from ..i18n import Msg, t
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 STALE_PART = 600  # seconds: an older .part file of ours is left from a killed write
+ANOTHER_NAME = t("choose another output name (-o something.pdf)")
 
 
 def check_target(path: Path, magic: bytes | None = b"%PDF-") -> None:
@@ -31,25 +33,26 @@ def check_target(path: Path, magic: bytes | None = b"%PDF-") -> None:
     except FileNotFoundError:
         return
     except OSError as e:
-        raise BulletinError(f"cannot use {path} as the output ({e.strerror})",
-                            "choose another output name (-o something.pdf)") from None
+        raise BulletinError(t("cannot use {path} as the output ({reason})", path=str(path),
+                              reason=e.strerror), ANOTHER_NAME) from None
     if stat.S_ISDIR(mode):
-        raise BulletinError(f"{path} is a folder", "give -o a file name such as out.pdf")
+        raise BulletinError(t("{path} is a folder", path=str(path)),
+                            t("give -o a file name such as out.pdf"))
     if not stat.S_ISREG(mode):
-        raise BulletinError(f"{path} exists and is not a regular file (a device or a pipe)",
-                            "choose another output name (-o something.pdf)")
+        raise BulletinError(t("{path} exists and is not a regular file (a device or a pipe)",
+                              path=str(path)), ANOTHER_NAME)
     if magic is None:
         return
     try:
         with open(path, "rb") as f:
             head = f.read(len(magic))
     except OSError as e:
-        raise BulletinError(f"cannot read {path} ({e.strerror}), so it is not replaced",
-                            "choose another output name (-o something.pdf)") from None
+        raise BulletinError(t("cannot read {path} ({reason}), so it is not replaced",
+                              path=str(path), reason=e.strerror), ANOTHER_NAME) from None
     if head != magic:
-        kind = "a PNG picture" if magic == PNG_MAGIC else "a PDF"
-        raise BulletinError(f"{path} exists and is not {kind}",
-                            "choose another output name (-o something.pdf)")
+        kind = t("a PNG picture") if magic == PNG_MAGIC else t("a PDF")
+        raise BulletinError(t("{path} exists and is not {kind}", path=str(path), kind=kind),
+                            ANOTHER_NAME)
 
 
 def write_atomic(path: Path, data: bytes, magic: bytes | None = b"%PDF-") -> None:
@@ -57,7 +60,8 @@ def write_atomic(path: Path, data: bytes, magic: bytes | None = b"%PDF-") -> Non
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise BulletinError(f"no folder {folder} for the output", "create it or choose another -o")
+        raise BulletinError(t("no folder {folder} for the output", folder=str(folder)),
+                            t("create it or choose another -o"))
     check_target(path, magic)
     _remove_stale_parts(folder, path.name)
     try:
@@ -81,10 +85,10 @@ def write_atomic(path: Path, data: bytes, magic: bytes | None = b"%PDF-") -> Non
 
 def _write_error(folder: Path, e: OSError) -> BulletinError:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return BulletinError(f"the disk is full; nothing was written in {folder}",
-                             "free some space and build again")
-    return BulletinError(f"cannot write in {folder} ({e.strerror}); nothing was written",
-                         "choose another -o")
+        return BulletinError(t("the disk is full; nothing was written in {folder}",
+                               folder=str(folder)), t("free some space and build again"))
+    return BulletinError(t("cannot write in {folder} ({reason}); nothing was written",
+                           folder=str(folder), reason=e.strerror), t("choose another -o"))
 
 
 def _remove_stale_parts(folder: Path, name: str) -> None:
@@ -108,8 +112,8 @@ def export_png(pdf: Path, dpi: float = 150, width: int | None = None) -> list[Pa
     try:
         document = pdfium.PdfDocument(str(pdf))
     except pdfium.PdfiumError as e:
-        raise BulletinError(f"cannot draw {pdf.name} as PNG ({e})",
-                            "the PDF is written; open it instead") from None
+        raise BulletinError(t("cannot draw {name} as PNG ({reason})", name=pdf.name,
+                              reason=str(e)), t("the PDF is written; open it instead")) from None
     made = []
     try:
         digits = len(str(len(document)))
@@ -127,18 +131,22 @@ def export_png(pdf: Path, dpi: float = 150, width: int | None = None) -> list[Pa
     return made
 
 
-def summary(path: Path) -> str:
-    """What a written file is, in one line for the user: its path, pages or pixels, size."""
+def summary(path: Path) -> Msg:
+    """What a written file is, in one line for the user: its path, pages or pixels, size
+    (a message, so the CLI can say it in the user's language)."""
     size = path.stat().st_size
     amount = f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
     if path.suffix.lower() == ".png":
         from PIL import Image
 
         with Image.open(path) as picture:
-            return f"{path}  ({picture.width}×{picture.height} px, {amount})"
+            return t("{path}  ({width}×{height} px, {amount})", path=str(path),
+                     width=picture.width, height=picture.height, amount=amount)
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
     pages = len(document)
     document.close()
-    return f"{path}  ({pages} page{'s' if pages != 1 else ''}, {amount})"
+    if pages == 1:
+        return t("{path}  (1 page, {amount})", path=str(path), amount=amount)
+    return t("{path}  ({pages} pages, {amount})", path=str(path), pages=pages, amount=amount)

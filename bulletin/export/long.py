@@ -28,6 +28,7 @@ from ..flow.model import (
     item_bottom,
     item_top,
 )
+from ..i18n import Text, t
 from ..style.layout import find_layout, load_layout
 from . import PNG_MAGIC, check_target, write_atomic
 
@@ -47,7 +48,7 @@ Band = tuple[float, float, int]  # PDF y of a band's top and bottom on its page,
 def build_long(
     content: Path, out_png: Path, slice_height: int | None = None,
     layout: str = PHONE_LAYOUT, *, article: int | None = None, allow_fallback: bool = False,
-    keep_pdf: Path | None = None, warn: Callable[[str], None] | None = None,
+    keep_pdf: Path | None = None, warn: Callable[[Text], None] | None = None,
 ) -> list[Path]:
     """Write ``out_png`` (``NAME-long.png``), the issue on one long page LONG_WIDTH px wide,
     and with ``slice_height`` also ``NAME-long-01.png`` … no taller than that, each cut
@@ -61,9 +62,10 @@ def build_long(
     check_target(out_png, PNG_MAGIC)  # before the work, not only after it
     style = load_layout(find_layout(layout, Path(content).parent))
     if not style.auto_height:
-        raise BulletinError(f"layout {style.name} has pages of a set height; a long image is "
-                            "set on one page as tall as the issue",
-                            "use the phone layout, or a layout with 'size: [360pt, auto]'")
+        raise BulletinError(t("layout {layout} has pages of a set height; a long image is set "
+                              "on one page as tall as the issue", layout=style.name),
+                            t("use the phone layout, or a layout with '{example}'",
+                              example="size: [360pt, auto]"))
     pdf, notes, document = make(content, layout, article, allow_fallback=allow_fallback)
     if keep_pdf:
         write_atomic(Path(keep_pdf), pdf)
@@ -77,8 +79,9 @@ def build_long(
                          magic=PNG_MAGIC)
             written.append(target)
             if bottom - top > slice_height:
-                notes.append(f"{target.name} is {bottom - top} px tall, over --slice "
-                             f"{slice_height}, not to cut through the photo on it")
+                notes.append(t("{name} is {height} px tall, over --slice {slice}, not to cut "
+                               "through the photo on it", name=target.name,
+                               height=bottom - top, slice=slice_height))
         _remove_stale_slices(out_png, len(written) - 1)
     for note in notes:
         if warn:
@@ -128,8 +131,8 @@ def render_long(pdf: bytes, held: list[list[Band]] | None = None,
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as e:
-        raise BulletinError(f"cannot draw the long image ({e})", "build the PDF with "
-                            "--layout phone and open it instead") from None
+        raise BulletinError(t("cannot draw the long image ({reason})", reason=str(e)),
+                            t("build the PDF with --layout phone and open it instead")) from None
     parts: list[tuple[Image.Image, list[int]]] = []
     try:
         for number, page in enumerate(document):

@@ -52,7 +52,9 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from ..errors import BulletinError
 from ..fontstage import bundled_face
+from ..i18n import t
 from ..style.units import MM, PAPER, UnitError, parse_length
+from ..style.words import listing
 from . import write_atomic
 
 DEFAULT_OVERLAP = 10 * MM
@@ -144,10 +146,10 @@ class TilePlan:
         """The same grid with the (row, col) positions in ``empty`` not printed and the
         other sheets numbered again, so the labels count only what comes out of the printer."""
         tiles, index = [], 0
-        for t in self.tiles:
-            printed = (t.row, t.col) not in empty
+        for tile in self.tiles:
+            printed = (tile.row, tile.col) not in empty
             index += printed
-            tiles.append(replace(t, printed=printed, index=index if printed else 0))
+            tiles.append(replace(tile, printed=printed, index=index if printed else 0))
         return replace(self, tiles=tuple(tiles))
 
 
@@ -182,19 +184,22 @@ def plan_tiles(
     short, long_ = sorted((paper_w, paper_h))
     if not 0 <= margin < short / 4:
         raise BulletinError(
-            f"margin {margin / MM:g}mm does not fit a {short / MM:g}mm wide sheet",
-            f"use 0mm to {short / 4 / MM:g}mm; office printers need about 5mm",
+            t("margin {margin}mm does not fit a {width}mm wide sheet",
+              margin=format(margin / MM, "g"), width=format(short / MM, "g")),
+            t("use 0mm to {most}mm; office printers need about 5mm",
+              most=format(short / 4 / MM, "g")),
         )
     if not 0 <= overlap < (short - 2 * margin) / 2:
         limit = (short - 2 * margin) / 2 / MM
         raise BulletinError(
-            f"overlap {overlap / MM:g}mm is too large" if overlap >= 0
-            else f"overlap {overlap / MM:g}mm is negative",
-            f"use 0mm or more and less than half the sheet's printable width ({limit:g}mm), "
-            "e.g. 10mm",
+            t("overlap {overlap}mm is too large", overlap=format(overlap / MM, "g")) if overlap >= 0
+            else t("overlap {overlap}mm is negative", overlap=format(overlap / MM, "g")),
+            t("use 0mm or more and less than half the sheet's printable width ({limit}mm), "
+              "e.g. 10mm", limit=format(limit, "g")),
         )
     if page_w <= 0 or page_h <= 0:
-        raise BulletinError("the page has no size", "give a PDF whose pages have a MediaBox")
+        raise BulletinError(t("the page has no size"),
+                            t("give a PDF whose pages have a MediaBox"))
     options = []
     for sheet_w, sheet_h in ((paper_w, paper_h), (paper_h, paper_w)):
         w, h = sheet_w - 2 * margin, sheet_h - 2 * margin
@@ -214,8 +219,11 @@ def paper_size(name: str) -> tuple[float, float]:
     """Portrait width and height in points of a paper name from the ``PAPER`` table."""
     key = name.strip().upper()
     if key not in PAPER:
+        said = (t("unknown paper '{paper}'", paper=name) if repr(name) == f"'{name}'"
+                else t("unknown paper {paper}", paper=repr(name)))  # quotes in it: as repr
         raise BulletinError(
-            f"unknown paper {name!r}", "use one of " + ", ".join(PAPER) + ", e.g. --paper A4"
+            said,
+            t("use one of {papers}, e.g. --paper A4", papers=listing(list(PAPER))),
         )
     w, h = PAPER[key]
     return w * MM, h * MM
@@ -229,35 +237,42 @@ def parse_tile_length(text: str, option: str) -> float:
     except ValueError:
         value = None
     if value is not None and value != 0:
-        raise BulletinError(f"{option} {text} has no unit", f"write it with one, e.g. {text}mm")
+        raise BulletinError(t("{option} {value} has no unit", option=option, value=text),
+                            t("write it with one, e.g. {value}mm", value=text))
     try:
         return parse_length(text)
     except UnitError as e:
-        raise BulletinError(f"{option}: {e}", "e.g. 10mm") from None
+        raise BulletinError(t("{option}: {problem}", option=option, problem=e.message),
+                            t("e.g. 10mm")) from None
 
 
 def _read_pages(src: Path) -> tuple[list[PageObject], bytes]:
     """The pages, parsed, and the file's bytes (for rendering the same file)."""
     if not src.exists():
-        raise BulletinError(f"no file {src}", "give the path of the poster PDF")
+        raise BulletinError(t("no file {path}", path=str(src)),
+                            t("give the path of the poster PDF"))
     if src.is_dir():
-        raise BulletinError(f"{src} is a folder", "give the poster PDF inside it")
+        raise BulletinError(t("{path} is a folder", path=str(src)),
+                            t("give the poster PDF inside it"))
     data = src.read_bytes()
     if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
-        raise BulletinError(f"{src} is not a PDF", "give a PDF, such as bulletin build wrote")
+        raise BulletinError(t("{path} is not a PDF", path=str(src)),
+                            t("give a PDF, such as bulletin build wrote"))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise BulletinError(f"{src} is password-protected", "save an unprotected copy")
+            raise BulletinError(t("{path} is password-protected", path=str(src)),
+                                t("save an unprotected copy"))
         pages = list(reader.pages)
         for page in pages:
             page.get_contents()  # parse now, so a broken stream is reported here
     except BulletinError:
         raise
     except Exception as e:  # pypdf raises many kinds on a damaged file
-        raise BulletinError(f"cannot read {src} ({e})", "is it a complete PDF?") from None
+        raise BulletinError(t("cannot read {path} ({reason})", path=str(src), reason=str(e)),
+                            t("is it a complete PDF?")) from None
     if not pages:
-        raise BulletinError(f"{src} has no pages", "give the poster PDF")
+        raise BulletinError(t("{path} has no pages", path=str(src)), t("give the poster PDF"))
     return pages, data
 
 
@@ -297,14 +312,14 @@ def empty_positions(mask: Image.Image, plan: TilePlan) -> frozenset[tuple[int, i
     it (the tolerance: ink within a pixel, 0.35 mm, of the edge alone keeps no sheet)."""
     sx, sy = mask.width / plan.page_w, mask.height / plan.page_h
     empty = set()
-    for t in plan.tiles:
-        r = _owned(plan, t)
+    for tile in plan.tiles:
+        r = _owned(plan, tile)
         left, right = max(0, math.ceil(r.x * sx)), min(mask.width, math.floor((r.x + r.w) * sx))
         top = max(0, math.ceil((plan.page_h - r.y - r.h) * sy))
         bottom = min(mask.height, math.floor((plan.page_h - r.y) * sy))
         inside = (left, top, right, bottom)
         if left >= right or top >= bottom or mask.crop(inside).getbbox() is None:
-            empty.add((t.row, t.col))
+            empty.add((tile.row, tile.col))
     return frozenset(empty)
 
 
@@ -409,10 +424,10 @@ def _hatch(c: Canvas, r: Rect, step: float = 2.5 * MM, holes: tuple[Rect, ...] =
     c.clipPath(path, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
     c.setStrokeGray(0.6)
     c.setLineWidth(0.35)
-    t = -r.h
-    while t < r.w:
-        c.line(r.x + t, r.y, r.x + t + r.h, r.y + r.h)
-        t += step
+    x = -r.h
+    while x < r.w:
+        c.line(r.x + x, r.y, r.x + x + r.h, r.y + r.h)
+        x += step
     c.restoreState()
 
 
@@ -630,7 +645,8 @@ def tile_pdf(
     paper_w, paper_h = paper_size(paper)
     paper_name = paper.strip().upper()
     if out.resolve() == src.resolve():
-        raise BulletinError(f"{out} would replace the poster", "choose another -o")
+        raise BulletinError(t("{path} would replace the poster", path=str(out)),
+                            t("choose another -o"))
     pages, data = _read_pages(src)
     writer = PdfWriter()
     forms: list[IndirectObject] = []

@@ -8,41 +8,53 @@ its box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..content import expected_paragraphs
 from ..content.model import Article, Image, Issue
 from ..errors import BulletinError
-from ..fontstage import FontSession
+from ..fontstage.metrics import Fonts
+from ..i18n import t
 from ..style.layout import Layout
+from .grid import Grid, make_grid
 from .model import Document, Rule
 from .newsletter import NewsletterFlow, PageTooSmall
-from .poster import largest_size
+from .poster import STEP, largest_size
 
 PANEL_GAP = 2.0  # body characters between panels
 FRAME = 0.8  # pt, the panels' frame line
 PHOTO_CHARS = 200  # a photo counts as this many characters when sharing out columns
 
 
-def flow_board(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
+def flow_board(issue: Issue, layout: Layout, fonts: Fonts) -> Document:
     """The board with the largest type at which every panel stands in its box, over
     the ways of sharing its width near the articles' lengths; of equal sizes, the one
-    whose panels are fullest (least empty rows at their feet)."""
+    whose panels are fullest (least empty rows at their feet).
+
+    Each paragraph is set once per size and width (the build's ``fonts.paragraphs``: the
+    band above the panels is the same at a size whatever the shares); the sizes tried are
+    guessed from the rows the panels took on the boards made so far (``_Panels``); and
+    a way of sharing is only searched from the largest size found so far up: one that
+    does not take that size cannot win, and one try says so."""
     low, high = layout.fit or (layout.body.size, layout.body.size)
     best: tuple[float, int, Document] | None = None  # (size, -empty rows, board)
+    seen = _Panels(layout)
     for shares in _share_options(issue, layout):
         boards: dict[float, tuple[Document, int] | None] = {}
 
-        def fits(size: float, shares: list[int] = shares,
+        def fits(size: float, shares: list[float] = shares,
                  boards: dict = boards) -> bool:
             try:
                 boards[size] = _attempt(issue, layout.scaled(size / layout.body.size), fonts,
-                                        shares)
+                                        shares, seen)
             except PageTooSmall:
                 boards[size] = None
             return boards[size] is not None
 
-        size = largest_size(low, high, fits)
+        # Below the best size so far a way of sharing loses: it starts there.
+        start = low if best is None else best[0]
+        size = largest_size(start, high, fits, seen.guesser(shares))
         if size is None:
             continue
         document, empty = boards[size]  # type: ignore[misc]
@@ -50,17 +62,68 @@ def flow_board(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
             best = (size, -empty, document)
     if best is None:
         raise BulletinError(
-            f"the articles do not fit in their panels at the smallest size {low:g}pt",
-            "cut the longest article, or set fewer articles on this board (--article N)")
+            t("the articles do not fit in their panels at the smallest size {size}pt",
+              size=format(low, "g")),
+            t("cut the longest article, or set fewer articles on this board (--article N)"))
     return best[2]
+
+
+class _Panels:
+    """What the boards made so far show of each article's panel, to guess the largest
+    size at which a way of sharing the width fits (as ``poster._SizeSearch`` does for a
+    poster): at so many columns of so many characters a line, the rows the panel took.
+    At fewer characters a line it takes more rows, about in proportion. The guess only
+    orders the sizes tried; it never decides one."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.taken: dict[tuple[int, int, int], int] = {}  # (article, columns, chars) → rows
+        self.frame = (0, 0)  # rows above the panels and of the 报尾, on the last board made
+
+    def note(self, number: int, grid: Grid, rows: int) -> None:
+        key = (number, grid.columns, grid.chars)
+        self.taken[key] = max(rows, self.taken.get(key, 0))
+
+    def rows_needed(self, number: int, grid: Grid) -> float | None:
+        if (number, grid.columns, grid.chars) in self.taken:
+            return self.taken[number, grid.columns, grid.chars]
+        wider = [c for n, cols, c in self.taken
+                 if n == number and cols == grid.columns and c > grid.chars]
+        if not wider:
+            return None
+        near = min(wider)
+        return self.taken[number, grid.columns, near] * near / grid.chars
+
+    def fits(self, step: int, shares: list[float]) -> bool:
+        """Would every panel stand in its box at ``step`` quarter points, as guessed?"""
+        scaled = self.layout.scaled(step * STEP / self.layout.body.size)
+        grid = make_grid(scaled)
+        panels, _ = _panels(scaled, grid, *self.frame, shares)
+        for number, (_, _, panel) in enumerate(panels):
+            inside = make_grid(panel)
+            need = self.rows_needed(number, inside)
+            if need is None or need > inside.rows:
+                return False
+        return True
+
+    def guesser(self, shares: list[float]) -> Callable[[int, int], int]:
+        """``largest_size``'s guess for this way of sharing: the largest step below
+        ``bad`` at which every panel is expected to fit (``ok`` if none above it)."""
+        def guess(ok: int, bad: int) -> int:
+            best = ok
+            for step in range(ok + 1, bad):
+                if not self.fits(step, shares):
+                    break
+                best = step
+            return best
+
+        return guess
 
 
 def _share_options(issue: Issue, layout: Layout) -> list[list[float]]:
     """Each article's share of the board's width: the share by length, and that share
     moved by 5 % and 10 % between neighbours (a length is only an estimate of the room
     an article takes, so the panels can fill their boxes evenly)."""
-    from .grid import make_grid
-
     columns = _shares(issue, make_grid(layout).columns)
     base = [c / sum(columns) for c in columns]
     options = [base]
@@ -77,8 +140,10 @@ def _share_options(issue: Issue, layout: Layout) -> list[list[float]]:
 def _shares(issue: Issue, slots: int) -> list[int]:
     """Columns per article, by length (largest remainder), at least one each."""
     if len(issue.articles) > slots:
-        raise BulletinError(f"{len(issue.articles)} articles for a board of {slots} columns",
-                            "choose fewer articles (--article N) or a layout with more columns")
+        raise BulletinError(t("{count} articles for a board of {slots} columns",
+                              count=len(issue.articles), slots=slots),
+                            t("choose fewer articles (--article N) or a layout with more "
+                              "columns"))
     lengths = [_length(issue, article) for article in issue.articles]
     total = sum(lengths)
     raw = [1 + (slots - len(lengths)) * n / total for n in lengths]
@@ -97,33 +162,31 @@ def _length(issue: Issue, article: Article) -> int:
     return sum(len(t) for t in text) + PHOTO_CHARS * photos + 1
 
 
-def _attempt(issue: Issue, layout: Layout, fonts: FontSession,
-             shares: list[float]) -> tuple[Document, int] | None:
+def _attempt(issue: Issue, layout: Layout, fonts: Fonts, shares: list[float],
+             seen: _Panels | None = None) -> tuple[Document, int] | None:
     """The board at this scale with ``shares`` of its width per article (each panel
     with as many columns as fit near the layout's column width), and the rows its
-    panels leave empty; None if a panel runs over its box."""
+    panels leave empty; None if a panel runs over its box. What the panels took is
+    noted in ``seen``."""
     head = NewsletterFlow(replace(issue, articles=()), layout, fonts)
     document = head.build()
     page = document.pages[0]
     grid = head.grid
     top_row = head.row
-    gap = PANEL_GAP * layout.body.size
-    room = grid.width - gap * (len(shares) - 1)
-    column = (grid.width + grid.gutter) / grid.columns
-    x = grid.left
+    if seen is not None:
+        seen.frame = (top_row, head.foot_rows)
+    panels, bottom = _panels(layout, grid, top_row, head.foot_rows, shares)
     outline = []
-    # The frames end clear of the 报尾's rule, half a line above it.
-    bottom = grid.row_top(grid.rows - head.foot_rows) + layout.body.size * 0.5
     empty = 0
     warnings = list(document.warnings)
-    for article, share in zip(issue.articles, shares, strict=True):
-        width = room * share
-        panel = _panel_layout(layout, x, width, grid.row_top(top_row), bottom,
-                              max(1, int(width / column + 0.1)))  # never narrower columns
+    for number, (article, (x, width, panel)) in enumerate(
+            zip(issue.articles, panels, strict=True)):
         flow = NewsletterFlow(replace(issue, articles=(article,)), panel, fonts)
         panel_doc = flow.build()
         if len(panel_doc.pages) > 1:
             return None
+        if seen is not None:
+            seen.note(number, flow.grid, flow.row)
         empty += flow.grid.rows - flow.row
         items = panel_doc.pages[0].items
         page.items.extend(items)
@@ -131,9 +194,27 @@ def _attempt(issue: Issue, layout: Layout, fonts: FontSession,
         page.items.extend(_frame(x, top, x + width, bottom, layout.colors["red"]))
         outline.extend((title, 0, y) for title, _, y in panel_doc.outline)
         warnings.extend(panel_doc.warnings)
-        x += width + gap
     return Document([page], document.title, document.author, document.subject, outline,
                     warnings, document.faces), empty
+
+
+def _panels(layout: Layout, grid: Grid, top_row: int, foot_rows: int,
+            shares: list[float]) -> tuple[list[tuple[float, float, Layout]], float]:
+    """Each article's panel (left x, width, its layout) side by side under ``top_row``,
+    and the y its frame ends at: clear of the 报尾's rule, half a line above it."""
+    gap = PANEL_GAP * layout.body.size
+    room = grid.width - gap * (len(shares) - 1)
+    column = (grid.width + grid.gutter) / grid.columns
+    bottom = grid.row_top(grid.rows - foot_rows) + layout.body.size * 0.5
+    x = grid.left
+    panels = []
+    for share in shares:
+        width = room * share
+        columns = max(1, int(width / column + 0.1))  # never narrower columns
+        panels.append((x, width, _panel_layout(layout, x, width, grid.row_top(top_row),
+                                               bottom, columns)))
+        x += width + gap
+    return panels, bottom
 
 
 def _panel_layout(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..i18n import Text as Told
 from ..typeset import Face, Line
 
 
@@ -68,7 +69,7 @@ class Document:
     author: str = ""
     subject: str = ""
     outline: list[tuple[str, int, float]] = field(default_factory=list)  # (title, page, y)
-    warnings: list[str] = field(default_factory=list)  # for the user; the build goes on
+    warnings: list[Told] = field(default_factory=list)  # for the user; the build goes on
     # The faces its glyphs name, by that name (the build's font session's table): what
     # the font embedding and the renderer draw with.
     faces: dict[str, Face] = field(default_factory=dict)

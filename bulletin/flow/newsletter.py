@@ -11,6 +11,8 @@ from ..content import expected_paragraphs, issue_label
 from ..content.model import Article, Image, Issue, Text
 from ..errors import BulletinError
 from ..fontstage import FontSession
+from ..i18n import Text as Told
+from ..i18n import t
 from ..style.layout import Layout, Style
 from ..typeset import Line
 from .columns import balance, column_rows
@@ -46,13 +48,14 @@ class NewsletterFlow(PageFurniture):
         self.grid: Grid = make_grid(layout)
         if self.grid.chars < 1 or self.grid.rows < 3:
             raise PageTooSmall(
-                f"layout {layout.name}: at {layout.body.size:g}pt a page holds "
-                f"{self.grid.rows} lines of {self.grid.chars} characters",
-                "use a larger page, fewer columns or a smaller body size")
+                t("layout {layout}: at {size}pt a page holds {rows} lines of {chars} "
+                  "characters", layout=layout.name, size=format(layout.body.size, "g"),
+                  rows=self.grid.rows, chars=self.grid.chars),
+                t("use a larger page, fewer columns or a smaller body size"))
         self.pages: list[Page] = []
         self.row = 0  # next free row on the current page
         self.article_number = 0
-        self.warnings: list[str] = []
+        self.warnings: list[Told] = []
         self.outline: list[tuple[str, int, float]] = []
         # Every page holds at least one line of the issue's text, so no more pages than
         # lines can be right: a bound that ends the make-up whatever goes wrong.
@@ -83,8 +86,9 @@ class NewsletterFlow(PageFurniture):
         g = self.grid
         if len(self.pages) >= self.page_limit:
             raise BulletinError(
-                f"article {self.article_number + 1} would take more than {self.page_limit} "
-                "pages, more than its text can fill", "please report this as a bug")
+                t("article {n} would take more than {pages} pages, more than its text can "
+                  "fill", n=self.article_number + 1, pages=self.page_limit),
+                t("please report this as a bug"))
         if self.pages:
             self.page_ends.append(self.row)
         self.pages.append(Page(g.page_width, g.page_height))
@@ -169,9 +173,9 @@ class NewsletterFlow(PageFurniture):
         head_rows = self.headline_rows(article)
         if head_rows + 4 > g.rows - 2:
             raise BulletinError(
-                f"the headline of article {self.article_number + 1} "
-                f"({article.title.plain[:20]}…) is taller than a page of this layout",
-                "shorten the title, kicker or subtitle, or use a larger layout")
+                t("the headline of article {n} ({title}…) is taller than a page of this "
+                  "layout", n=self.article_number + 1, title=article.title.plain[:20]),
+                t("shorten the title, kicker or subtitle, or use a larger layout"))
         if not self.starts_here(units, head_rows):
             self.new_page()
         self.outline.append((article.title.plain, len(self.pages) - 1, g.row_top(self.row)))
@@ -182,8 +186,9 @@ class NewsletterFlow(PageFurniture):
             if capacity < 3:
                 if self.row <= self.fresh_row:
                     raise PageTooSmall(
-                        f"layout {self.layout.name}: a page holds {capacity} lines under "
-                        "its running head", "use a larger page or a smaller body size")
+                        t("layout {layout}: a page holds {rows} lines under its running head",
+                          layout=self.layout.name, rows=capacity),
+                        t("use a larger page or a smaller body size"))
                 self.new_page()
                 continue
             starts, end, limits = self.fill(units, start, capacity, last)
@@ -194,9 +199,10 @@ class NewsletterFlow(PageFurniture):
                     block = next(u for u in units[start:] if not u.jump)
                     where = block.where
                     raise BlockTooTall(
-                        f"article {self.article_number + 1} ({article.title.plain[:20]}…) "
-                        f"has a block taller than a page: {block.describe()}",
-                        "use a smaller photo or a shorter caption, or a larger layout",
+                        t("article {n} ({title}…) has a block taller than a page: {block}",
+                          n=self.article_number + 1, title=article.title.plain[:20],
+                          block=block.describe()),
+                        t("use a smaller photo or a shorter caption, or a larger layout"),
                         *((where.file, where.line, where.col) if where else ()))
                 self.new_page()
                 continue

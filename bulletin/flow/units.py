@@ -25,6 +25,8 @@ from ..content.model import (
     Where,
 )
 from ..fontstage import FontSession
+from ..i18n import Msg, t
+from ..i18n import Text as Told
 from ..style.layout import Layout, Style
 from ..typeset import Glyph, Line
 from .grid import EM_BOX_CENTRE
@@ -48,12 +50,13 @@ class Unit:
     where: Where | None = None  # where a photo is named in the content, for messages
     floated: bool = False  # a photo the make-up moved after the text that follows it
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """The unit in a few words, for a message that must name it."""
         if self.image:
-            return f"the photo {self.image[0].name} ({self.rows} lines with its caption)"
+            return t("the photo {name} ({rows} lines with its caption)",
+                     name=self.image[0].name, rows=self.rows)
         text = "".join(line.text for _, line, _ in self.lines)
-        return f"'{text[:20]}…' ({self.rows} lines)"
+        return t("'{text}…' ({rows} lines)", text=text[:20], rows=self.rows)
 
 
 MIN_DPI = 150  # below this a photo prints visibly soft
@@ -85,7 +88,7 @@ def resize_photo(unit: Unit, rows: int, pitch: float) -> Unit | None:
 
 def body_units(
     article: Article, layout: Layout, fonts: FontSession, width: float,
-    warnings: list[str] | None = None,
+    warnings: list[Told] | None = None,
     max_rows: int = 1000, photo_scale: float = 1.0,
 ) -> list[Unit]:
     """The lead, body blocks and closing lines of an article, as row units; photos at
@@ -286,7 +289,7 @@ def _heading_unit(text: Text, style: Style, width: float, layout: Layout,
 
 def _image_unit(
     image: Image, caption_style: Style, column: float, layout: Layout, fonts: FontSession,
-    warnings: list[str] | None, max_rows: int, scale: float = 1.0,
+    warnings: list[Told] | None, max_rows: int, scale: float = 1.0,
 ) -> Unit:
     """A photo at the column's width, or narrower and centred where it would be taller
     than ``max_rows`` grid rows (a tall photo must still stand in one column)."""
@@ -304,9 +307,11 @@ def _image_unit(
     dpi = w_px / (width / 72)
     if dpi < MIN_DPI and warnings is not None:
         where = f"{image.where}: " if image.where else ""
-        warnings.append(f"{where}{image.path.name} is {w_px}×{h_px} pixels, {dpi:.0f} dpi at "
-                        f"its printed width; it will print soft (use one of at least "
-                        f"{int(width / 72 * MIN_DPI) + 1} pixels across)")
+        warnings.append(t("{where}{name} is {width}×{height} pixels, {dpi} dpi at its printed "
+                          "width; it will print soft (use one of at least {needed} pixels "
+                          "across)", where=where, name=image.path.name, width=w_px,
+                          height=h_px, dpi=format(dpi, ".0f"),
+                          needed=int(width / 72 * MIN_DPI) + 1))
     height = width * h_px / w_px
     rows = math.ceil(height / pitch - 1e-6)
     lines = [(rows + k + 0.0, line, caption_style) for k, line in enumerate(captions)]

@@ -29,7 +29,9 @@ from dataclasses import replace
 from ..content.model import Article, Image, Issue
 from ..errors import BulletinError
 from ..fontstage import FontSession
+from ..i18n import t
 from ..style.layout import Layout, Style
+from ..style.words import direction_word, in_turn, listing
 from ..typeset import Line
 from ..typeset.vertical import CENTRE
 from .model import Box, Document, Item, Page, Picture, Rule, TextLine, trim_document
@@ -54,16 +56,18 @@ def flow_written(issue: Issue, layout: Layout, fonts: FontSession,
     ask for, else the layout's; a vertical one on the page laid on its side."""
     wanted = {article.writing for article in issue.articles if article.writing}
     if len(wanted) > 1:
-        names = "; ".join(f"{a.title.plain} ({a.writing or layout.writing})"
-                          for a in issue.articles)
-        raise BulletinError(f"the articles set together ask for both directions: {names}",
-                            "set them one way, or build the vertical one on its own "
-                            "(--article N)")
+        names = in_turn([t("{title} ({writing})", title=a.title.plain,
+                           writing=direction_word(a.writing or layout.writing))
+                         for a in issue.articles])
+        raise BulletinError(t("the articles set together ask for both directions: {articles}",
+                              articles=names),
+                            t("set them one way, or build the vertical one on its own "
+                              "(--article N)"))
     direction = wanted.pop() if wanted else layout.writing
     if direction == "vertical" and layout.auto_height:
-        raise BulletinError(f"layout {layout.name}'s page grows downwards with its lines: "
-                            "it cannot hold vertical text",
-                            "build the vertical article with a layout of set page size")
+        raise BulletinError(t("layout {layout}'s page grows downwards with its lines: it "
+                              "cannot hold vertical text", layout=layout.name),
+                            t("build the vertical article with a layout of set page size"))
     issue = replace(issue, articles=tuple(replace(a, writing=None) for a in issue.articles))
     layout = written(layout, direction)
     if direction != "vertical" and layout.title_writing == "vertical":
@@ -206,8 +210,9 @@ def _head_columns(article: Article, layout: Layout, fonts: FontSession,
 def side_heads(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     """``issue`` made up by ``SideHeadFlow``: a poster's type scaled to fill its page."""
     if layout.furniture.panels:
-        raise BulletinError("headlines beside the text are for posters and newsletters",
-                            "leave out 'writing: {title: vertical}' for a board")
+        raise BulletinError(t("headlines beside the text are for posters and newsletters"),
+                            t("leave out '{example}' for a board",
+                              example="writing: {title: vertical}"))
     if not layout.fit:
         document = SideHeadFlow(issue, layout, fonts).build()
         return trim_document(document, layout.margin_bottom) if layout.auto_height \
@@ -225,9 +230,10 @@ def side_heads(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
 
     size = largest_size(*layout.fit, fits)
     if size is None:
-        names = ", ".join(a.title.plain for a in issue.articles)
-        raise BulletinError(f"{names}: too long for one page at the smallest size "
-                            f"{layout.fit[0]:g}pt", "cut the text, or use a bigger poster")
+        names = listing([a.title.plain for a in issue.articles])
+        raise BulletinError(t("{titles}: too long for one page at the smallest size {size}pt",
+                              titles=names, size=format(layout.fit[0], "g")),
+                            t("cut the text, or use a bigger poster"))
     document, flow = build_at(size)
     spare = flow.grid.rows - flow.foot_rows - flow.row
     return build_at(size, spare // 2)[0] if spare >= 2 else document

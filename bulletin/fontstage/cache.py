@@ -10,6 +10,11 @@ An entry that does not verify, or whose JSON has the wrong shape, is deleted and
 (``take_damage``, for one warning per build); the caller rebuilds it. A cache that cannot
 be written is skipped, so a read-only home never breaks a build. The folder is
 ``$BULLETIN_CACHE_DIR``, else the platform's user cache folder + ``bulletin``.
+
+It sits beside the stage's parts, not in one of them, because all of them keep their
+work here (metrics tables, the font catalogue and coverage, subsets, vertical forms),
+and so do the photos (``content.pictures``): in ``discovery`` it would make the
+metrics and the embedding depend on finding fonts.
 """
 
 from __future__ import annotations
@@ -24,8 +29,7 @@ import re
 import stat
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -329,33 +333,3 @@ def flush() -> None:
     if _memo_dirty and _memo is not None:
         write_json(_DIGESTS, {"files": _memo})
         _memo_dirty = False
-
-
-# ----------------------------------------------------------------------------- timing
-
-
-class StageClock:
-    """Wall time spent in the font stage, for the benchmark; nested spans count once."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self._depth = 0
-        self._start = 0.0
-
-    @contextlib.contextmanager
-    def span(self) -> Iterator[None]:
-        if self._depth == 0:
-            self._start = time.perf_counter()
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if self._depth == 0:
-                self.seconds += time.perf_counter() - self._start
-
-    def reset(self) -> None:
-        self.seconds = 0.0
-
-
-CLOCK = StageClock()

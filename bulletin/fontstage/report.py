@@ -2,7 +2,9 @@
 its fonts cover, and which characters of a content file no font has.
 
 This is the place to look before a build fails on a rare character or a font that is
-not installed: it resolves fonts exactly as a build does.
+not installed: it resolves fonts exactly as a build does. The build asks it too
+(``all_missing``), to name every such character in one error before typesetting.
+The lines are messages, told by the CLI in its reader's language.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..content.model import BulletList, Heading, Image, Issue, Paragraph, Quote, Text
+from ..content.model import Issue, Text
 from ..errors import BulletinError
+from ..i18n import Text as Said  # a message: str or Msg ("Text" is the content's text)
+from ..i18n import t
 from ..resources import data_dir
 from ..style.layout import ROLES, Layout
-from .faces import EmboldenedFace
-from .session import FontSession
+from .discovery.session import FontSession
+from .messages import SEMICOLON, code_point, joined
+from .metrics.faces import EmboldenedFace
 
 
 @cache
@@ -52,29 +57,7 @@ def content_texts(issue: Issue) -> Iterator[tuple[str, Text]]:
         if isinstance(value, str) and value:
             yield role, Text.of(value)
     for article in issue.articles:
-        for role, attr in (("banner", "column"), ("kicker", "kicker"), ("title", "title"),
-                           ("subtitle", "subtitle"), ("byline", "byline"), ("lead", "lead")):
-            t = getattr(article, attr, None)
-            if t is not None:
-                yield role, t
-        for block in article.body:
-            if isinstance(block, Paragraph):
-                yield "body", block.text
-            elif isinstance(block, Heading):
-                yield "heading", block.text
-            elif isinstance(block, Quote):
-                yield "quote", block.text
-                if block.by is not None:
-                    yield "quote_by", block.by
-            elif isinstance(block, BulletList):
-                for item in block.items:
-                    yield "list", item
-            elif isinstance(block, Image) and block.caption is not None:
-                yield "caption", block.caption
-        for role, attr in (("source", "source"), ("signed", "signed")):
-            t = getattr(article, attr, None)
-            if t is not None:
-                yield role, t
+        yield from article.texts()
 
 
 def uncovered(session: FontSession, issue: Issue) -> list[Uncovered]:
@@ -105,28 +88,33 @@ def all_missing(session: FontSession, issue: Issue) -> BulletinError | None:
                                   session.layout.styles[missing[0].role])
     if len(missing) == 1:
         return first
-    places = []
+    places: list[Said] = []
     for u in missing:
-        where = f" at {u.text.where}" if u.text.where else ""
-        places.append(f"'{u.char}' (U+{ord(u.char):04X}){where}{session.locate(u.text, u.char)}")
-    return BulletinError(f"no font has these {len(missing)} characters: " + "; ".join(places),
+        where = t(" at {place}", place=u.text.where) if u.text.where else ""
+        places.append(t("'{char}' (U+{code}){where}{place}", char=u.char,
+                        code=code_point(u.char), where=where,
+                        place=session.locate(u.text, u.char)))
+    return BulletinError(t("no font has these {count} characters: {places}", count=len(missing),
+                           places=joined(places, SEMICOLON)),
                          first.hint, first.file, first.line, first.col)
 
 
-def _file(face) -> str:
+def _file(face) -> Said:
     base = face.base if isinstance(face, EmboldenedFace) else face
     member = f"#{base.index}" if base.index else ""
-    return f"{base.path.name}{member}" + (" (synthetic bold)" if face is not base else "")
+    file = f"{base.path.name}{member}"
+    return t("{file} (synthetic bold)", file=file) if face is not base else file
 
 
 def report(session: FontSession, issue: Issue | None = None,
-           content: Path | None = None) -> list[str]:
-    """The lines ``bulletin fonts`` prints."""
+           content: Path | None = None) -> list[Said]:
+    """The lines ``bulletin fonts`` prints (messages: the CLI tells them in its language)."""
     layout: Layout | None = session.layout
     assert layout is not None
     total = len(tgh_chars())
-    lines = [f"layout {layout.name} ({layout.source})", "",
-             f"{'role':<14}{'通用规范汉字':<10}{'fonts, tried in order for each character'}"]
+    lines: list[Said] = [
+        t("layout {name} ({file})", name=layout.name, file=layout.source), "",
+        t("role          通用规范汉字    fonts, tried in order for each character")]
     faces_seen: dict[str, object] = {}
     for role in ROLES:
         style = layout.styles.get(role)
@@ -137,29 +125,34 @@ def report(session: FontSession, issue: Issue | None = None,
             for f in faces:
                 faces_seen.setdefault(f.name, f)
             n = coverage(faces)
-            label = role if cut == "regular" else "  bold"
-            names = " → ".join(_file(f) for f in faces)
-            lines.append(f"{label:<14}{n:>5} {100 * n / total:5.1f}%  {names}")
-    lines += ["", "font files"]
+            label = role if cut == "regular" else t("  bold")
+            row = f"{n:>5} {100 * n / total:5.1f}%  "
+            lines.append(t("{label:<14}{row}{fonts}", label=label, row=row,
+                           fonts=joined((_file(f) for f in faces), " → ")))
+    lines += ["", t("font files")]
     for face in faces_seen.values():
         base = face.base if isinstance(face, EmboldenedFace) else face
         outlines = "CFF" if base.is_cff else "TrueType"
         n = coverage((face,))
-        extra = f", synthetic bold of {base.full_name}" if face is not base else ""
-        lines.append(f"  {face.name:<22}{base.full_name} ({outlines}{extra}), "
-                     f"通用规范汉字 {n}/{total}")
+        kind = (t("{outlines}, synthetic bold of {face}", outlines=outlines, face=base.full_name)
+                if face is not base else outlines)
+        lines.append(t("  {name:<22}{face} ({kind}), 通用规范汉字 {count}/{total}", name=face.name,
+                       face=base.full_name, kind=kind, count=n, total=total))
         lines.append(f"  {'':<22}{base.path}" + (f" #{base.index}" if base.index else ""))
     if issue is not None:
         missing = uncovered(session, issue)
-        lines += ["", f"characters no font covers in {content}: {len(missing) or 'none'}"]
+        lines += ["", t("characters no font covers in {file}: {count}", file=content,
+                        count=len(missing)) if missing
+                  else t("characters no font covers in {file}: none", file=content)]
         for u in missing:
-            where = f"{u.text.where}" if u.text.where else "(generated)"
+            where = f"{u.text.where}" if u.text.where else t("(generated)")
             place = session.locate(u.text, u.char)
-            times = f", {u.count} times" if u.count > 1 else ""
+            times = t(", {count} times", count=u.count) if u.count > 1 else ""
             fallback = session.fallback_face(u.char)
-            has = (f"installed: {fallback.label} (build with --allow-fallback to use it)"
-                   if fallback else "no installed font has it")
-            lines.append(f"  {u.char} U+{ord(u.char):04X}  {where}{place} [{u.role}]{times}; "
-                         f"{has}")
+            has = (t("installed: {face} (build with --allow-fallback to use it)",
+                     face=fallback.label) if fallback else t("no installed font has it"))
+            lines.append(t("  {char} U+{code}  {where}{place} [{role}]{times}; {has}",
+                           char=u.char, code=code_point(u.char), where=where, place=place,
+                           role=u.role, times=times, has=has))
     session.note_cache_damage()
     return lines

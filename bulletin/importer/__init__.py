@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bulletin.errors import BulletinError
 from bulletin.export import write_atomic
+from bulletin.i18n import Text, t
+from bulletin.style.words import listing
 
 from .blocks import Block, shape
 from .draft import PLACEHOLDER_NAME, check_output, render, write_draft
@@ -23,19 +25,23 @@ PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp")  # what 
 IMAGES = "images"
 
 
-def import_text(source: Path, output: Path) -> list[str]:
+def import_text(source: Path, output: Path) -> list[Text]:
     """Write a draft content file for ``source`` at ``output`` (pictures into ``images/``
-    next to it) and return what was guessed, one line each, for the author to check.
+    next to it) and return what was guessed, one line each, for the author to check
+    (messages: English in the code, told in Chinese from the catalogue as they were written).
 
     ``output`` is written whole or not at all, and only when it does not exist or is a
     draft this function wrote before."""
     source, output = Path(source), Path(output)
     suffix = source.suffix.lower()
     if suffix not in SUFFIXES:
-        raise BulletinError(f"不能导入 {source}：只认 .txt、.md 和 .docx 文件",
-                            "Word 的 .doc 请先另存为 .docx；网页请把文字复制到 .txt 里")
+        raise BulletinError(t("cannot import {path}: only .txt, .md and .docx files can be "
+                              "imported", path=str(source)),
+                            t("save a Word .doc as .docx first; copy a web page's text into a "
+                              ".txt file"))
     if not source.is_file():
-        raise BulletinError(f"找不到文件 {source}", "检查文件名和所在的文件夹")
+        raise BulletinError(t("no file {path}", path=str(source)),
+                            t("check the file's name and its folder"))
     check_output(output)
     pictures: Pictures = {}
     try:
@@ -45,23 +51,28 @@ def import_text(source: Path, output: Path) -> list[str]:
             blocks, notes = parse(read_text(source), markdown=suffix != ".txt")
             _markdown_pictures(blocks, source.parent, pictures, notes)
     except OSError as e:
-        raise BulletinError(f"无法读取 {source}（{e.strerror}）") from None
+        raise BulletinError(t("cannot read {path} ({reason})", path=str(source),
+                              reason=e.strerror)) from None
     if not any(b.text.strip() or b.items for b in blocks):
-        raise BulletinError(f"{source} 里没有文字", "确认选对了文件")
+        raise BulletinError(t("{path} has no text", path=str(source)),
+                            t("check that it is the right file"))
     saved = _save_pictures(blocks, pictures, output)
     draft = shape(blocks, source.stem)
     write_draft(output, render(draft, source.name))
     paragraphs = sum(b.kind == "para" for b in draft.body)
-    guesses = [*draft.guesses[:1], f"正文 {paragraphs} 段", *draft.guesses[1:], *notes]
+    guesses = [*draft.guesses[:1], t("{count} paragraphs of body text", count=paragraphs),
+               *draft.guesses[1:], *notes]
     if saved:
-        guesses.append(f"图片 {len(saved)} 张，存在 {output.parent / IMAGES} 里："
-                       + "、".join(p.name for p in saved))
-    guesses.append(f"报名暂写“{PLACEHOLDER_NAME}”，请在 bulletin: 下的 name 改成你们的报名")
+        guesses.append(t("{count} pictures, saved in {folder}: {names}", count=len(saved),
+                         folder=str(output.parent / IMAGES),
+                         names=listing([p.name for p in saved])))
+    guesses.append(t("the newsletter's name is '{name}' for now: change the name under "
+                     "bulletin: to yours", name=PLACEHOLDER_NAME))
     return guesses
 
 
 def _markdown_pictures(blocks: list[Block], folder: Path, pictures: Pictures,
-                       notes: list[str]) -> None:
+                       notes: list[Text]) -> None:
     """A Markdown ``![说明](照片.jpg)`` whose file is there is copied like a Word picture;
     one that is not stays in the text, so nothing typed is lost."""
     for b in blocks:
@@ -73,7 +84,8 @@ def _markdown_pictures(blocks: list[Block], folder: Path, pictures: Pictures,
             pictures[key] = (path.read_bytes(), path.suffix.lower())
             b.text = key
         else:
-            notes.append(f"图片 {b.text} 找不到或不是 JPEG/PNG，原样留在正文里")
+            notes.append(t("picture {name} is missing or not a JPEG or PNG: it is left in the "
+                           "text as written", name=b.text))
             b.kind, b.text = "para", f"![{b.caption or ''}]({b.text})"
             b.caption = None
 
@@ -97,14 +109,16 @@ def _save_pictures(blocks: list[Block], pictures: Pictures, output: Path) -> lis
                 try:
                     folder.mkdir(exist_ok=True)
                 except OSError as e:
-                    raise BulletinError(f"无法建立文件夹 {folder}（{e.strerror}）") from None
+                    raise BulletinError(t("cannot make the folder {images} ({reason})",
+                                          images=str(folder), reason=e.strerror)) from None
                 write_atomic(path, data, data[:8])
                 break
             if path.is_file() and path.read_bytes() == data:
                 break
         else:
-            raise BulletinError(f"{folder} 里已经有同名的不同图片 {candidates[0]}",
-                                "用 -o 换一个草稿文件名")
+            raise BulletinError(t("{folder} already holds a different picture named {name}",
+                                  folder=str(folder), name=candidates[0]),
+                                t("choose another name for the draft with -o"))
         saved.append(path)
         b.kind, b.text = "image", f"{IMAGES}/{path.name}"
     return saved

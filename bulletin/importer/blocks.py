@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin.content.inline import UnclosedMarkup, parse_inline, strip_markup
+from bulletin.i18n import Msg, Text, t
+from bulletin.style.words import listing
 
 # A sentence is over at these; a line ending otherwise was broken mid-sentence.
 END_MARKS = "。！？…”」』.!?"
@@ -50,7 +52,7 @@ class Draft:
     byline: str | None = None
     source: str | None = None
     body: list[Block] = field(default_factory=list)
-    guesses: list[str] = field(default_factory=list)
+    guesses: list[Text] = field(default_factory=list)
 
 
 def merge_lists(blocks: list[Block]) -> None:
@@ -140,6 +142,17 @@ def marked_text(text: str) -> str:
     return text
 
 
+def quoted(texts: list[str]) -> list[Msg]:
+    """Each text quoted for a note: 'x' in English, “x” in Chinese."""
+    return [t("'{text}'", text=text) for text in texts]
+
+
+def full_width_note(count: int) -> Msg:
+    """The note every reader gives when it made Chinese punctuation full-width."""
+    return t("half-width punctuation or straight quotes in Chinese text made full-width: "
+             "{count}", count=count)
+
+
 def shape(blocks: list[Block], name: str) -> Draft:
     """Find the title, byline and source among the blocks; the rest is the body.
 
@@ -153,19 +166,20 @@ def shape(blocks: list[Block], name: str) -> Draft:
                        and not BYLINE.match(b.text) and not SOURCE.match(b.text)), None)
     if titled is not None:
         draft.title = titled.text
-        how = "文件标明的标题" if titled.sure else "第一个没有句号的短行"
-        draft.guesses.append(f"标题：{titled.text}（{how}）")
+        how = (t("marked as the title in the file") if titled.sure
+               else t("the first short line without a full stop"))
+        draft.guesses.append(t("title: {title} ({how})", title=titled.text, how=how))
     for b in blocks:
         if b is titled:
             continue
         if b.kind in ("para", "heading") and len(b.text) <= 60:
             if draft.byline is None and BYLINE.match(b.text):
                 draft.byline = b.text
-                draft.guesses.append(f"署名：{b.text}")
+                draft.guesses.append(t("byline: {byline}", byline=b.text))
                 continue
             if draft.source is None and SOURCE.match(b.text):
                 draft.source = b.text
-                draft.guesses.append(f"来源：{b.text}")
+                draft.guesses.append(t("source: {source}", source=b.text))
                 continue
         if b.kind == "title":
             b.kind = "heading"
@@ -174,14 +188,16 @@ def shape(blocks: list[Block], name: str) -> Draft:
         _trailing_byline(draft)
     if draft.title is None:
         draft.title = name
-        draft.guesses.insert(0, f"没有找到标题，暂用文件名“{name}”，请改成文章的标题")
+        draft.guesses.insert(0, t("no title found: the file's name '{name}' stands in for now; "
+                                  "change it to the article's title", name=name))
     headings = [b.text for b in draft.body if b.kind == "heading" and not b.sure]
     if headings:
-        draft.guesses.append(f"小标题 {len(headings)} 个（没有句号的短行）："
-                             + "、".join(f"“{h}”" for h in headings))
+        draft.guesses.append(t("{count} headings (short lines without a full stop): {headings}",
+                               count=len(headings), headings=listing(quoted(headings))))
     if not any(b.kind in ("para", "heading", "quote", "list", "image") for b in draft.body):
         draft.body.append(Block("para", draft.title))
-        draft.guesses.append("除标题外没有正文，暂把标题也作为正文，请补上正文")
+        draft.guesses.append(t("no body text besides the title: the title stands in as the "
+                               "body for now; write the body"))
     return draft
 
 
@@ -192,5 +208,6 @@ def _trailing_byline(draft: Draft) -> None:
         m = TRAILING_BYLINE.match(b.text) if b.kind == "para" else None
         if m:
             b.text, draft.byline = m.group(1), m.group(2).strip()
-            draft.guesses.append(f"署名：{draft.byline}（从段末取出）")
+            draft.guesses.append(t("byline: {byline} (taken from the end of a paragraph)",
+                                   byline=draft.byline))
             return

@@ -10,6 +10,7 @@ import yaml
 
 from bulletin.errors import BulletinError
 from bulletin.export import write_atomic
+from bulletin.i18n import t
 
 from .blocks import Block, Draft
 
@@ -22,21 +23,25 @@ def check_output(path: Path) -> None:
     """Refuse an output that exists and is not a draft this command wrote: ``-o`` must
     never eat an issue someone edited by hand."""
     if path.is_dir():
-        raise BulletinError(f"{path} 是一个文件夹", "用 -o 给出文件名，例如 -o issue.yaml")
+        raise BulletinError(t("{path} is a folder", path=str(path)),
+                            t("give -o a file name, e.g. -o issue.yaml"))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise BulletinError(f"没有文件夹 {folder}，草稿无处存放", "先建立这个文件夹，或者换一个 -o")
+        raise BulletinError(t("no folder {folder} to put the draft in", folder=str(folder)),
+                            t("create it or choose another -o"))
     if not os.path.lexists(path):
         return
     try:
         with open(path, "rb") as f:
             head = f.read(len(DRAFT_MAGIC))
     except OSError as e:
-        raise BulletinError(f"无法读取 {path}（{e.strerror}），所以不会覆盖它",
-                            "用 -o 换一个文件名") from None
+        raise BulletinError(t("cannot read {path} ({reason}), so it is not replaced",
+                              path=str(path), reason=e.strerror),
+                            t("choose another name with -o")) from None
     if head != DRAFT_MAGIC:
-        raise BulletinError(f"{path} 已经存在，而且不是导入生成的草稿，不会覆盖它",
-                            "用 -o 换一个文件名，例如 -o 草稿2.yaml")
+        raise BulletinError(t("{path} exists and is not a draft made by import, so it is not "
+                              "replaced", path=str(path)),
+                            t("choose another name with -o, e.g. -o 草稿2.yaml"))
 
 
 def quote(text: str) -> str:
@@ -94,8 +99,8 @@ def _check_round_trip(text: str, draft: Draft) -> None:
         expected = {"para": b.text, "heading": {"heading": b.text},
                     "quote": {"quote": b.text}}.get(b.kind)
         if expected is not None and value != expected:
-            raise BulletinError("草稿写出后读回来不一致（程序的错误）",
-                                "请把要导入的文件发给维护者")
+            raise BulletinError(t("the draft read back is not what was written (a bug)"),
+                                t("please send the file you imported to the maintainers"))
 
 
 def write_draft(path: Path, text: str) -> None:

@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from bulletin.errors import BulletinError
+from bulletin.i18n import t
 
 CONTENT_NAME = "issue.yaml"
 GUIDE_NAME = "使用说明.txt"
@@ -21,11 +22,12 @@ def new_issue(folder: Path) -> list[Path]:
     folder = Path(folder)
     if folder.exists():
         if not folder.is_dir():
-            raise BulletinError(f"{folder} 已经存在，而且不是文件夹",
-                                "换一个名字，例如 bulletin new 第2期")
+            raise BulletinError(t("{path} exists and is not a folder", path=str(folder)),
+                                t("choose another name, e.g. bulletin new 第2期"))
         if any(folder.iterdir()):
-            raise BulletinError(f"文件夹 {folder} 里已经有东西，不会覆盖",
-                                "换一个新的文件夹名，或者先把它清空")
+            raise BulletinError(t("the folder {folder} is not empty, so nothing in it is "
+                                  "replaced", folder=str(folder)),
+                                t("choose a new folder name, or empty it first"))
     here = files("bulletin.importer")
     try:
         (folder / IMAGES).mkdir(parents=True, exist_ok=True)
@@ -38,8 +40,9 @@ def new_issue(folder: Path) -> list[Path]:
         picture = folder / IMAGES / SAMPLE_PICTURE
         _sample_picture(picture)
     except OSError as e:
-        raise BulletinError(f"无法在 {folder} 里写文件（{e.strerror}）",
-                            "换一个有写入权限的位置") from None
+        raise BulletinError(t("cannot write files in {folder} ({reason})", folder=str(folder),
+                              reason=e.strerror),
+                            t("choose a place you may write in")) from None
     return [content, folder / IMAGES, picture, guide]
 
 

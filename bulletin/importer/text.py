@@ -12,17 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.errors import BulletinError
+from bulletin.i18n import Text, t
+from bulletin.style.words import in_turn
 
 from .blocks import (
     COLONS,
     Block,
     ends_sentence,
     full_width,
+    full_width_note,
     join,
     looks_like_heading,
     marked_text,
     merge_lists,
     plain_text,
+    quoted,
 )
 
 INDENT = re.compile(r"^(?:\u3000|\t| {2,})")
@@ -61,8 +65,10 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise BulletinError(f"{path} 不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
-                            "用记事本打开，另存为 UTF-8 编码的 .txt 文件再导入")
+        raise BulletinError(t("{path} is not a text file (neither UTF-8 nor GBK)",
+                              path=str(path)),
+                            t("open it in Notepad, save it as a UTF-8 .txt file and import "
+                              "that"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub(" ", text)
 
@@ -106,7 +112,7 @@ def _markdown_kind(line: Line) -> None:
 def parse(text: str, markdown: bool) -> tuple[list[Block], list[str]]:
     """Blocks from the text, and what was done that the author should know of."""
     lines = split_lines(text, markdown)
-    notes: list[str] = []
+    notes: list[Text] = []
     fixed = 0
 
     def fix(text: str) -> str:  # on whole paragraphs: quotes pair across line breaks
@@ -145,10 +151,10 @@ def parse(text: str, markdown: bool) -> tuple[list[Block], list[str]]:
     flush()
     merge_lists(blocks)
     if rejoined:
-        notes.append(f"接上了 {len(rejoined)} 处断在句子中间的换行："
-                     + "；".join(f"“{r}”" for r in rejoined))
+        notes.append(t("joined {count} lines broken mid-sentence: {lines}",
+                       count=len(rejoined), lines=in_turn(quoted(rejoined))))
     if fixed:
-        notes.append(f"中文里的半角标点或直引号改成了全角：{fixed} 处")
+        notes.append(full_width_note(fixed))
     return blocks, notes
 
 

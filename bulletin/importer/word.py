@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin.errors import BulletinError
+from bulletin.i18n import Text, t
 
-from .blocks import Block, full_width, looks_like_heading, merge_lists, plain_text
+from .blocks import Block, full_width, full_width_note, looks_like_heading, merge_lists, plain_text
 
 if TYPE_CHECKING:  # python-docx is imported only when a Word file is read
     from docx.document import Document
@@ -33,9 +34,10 @@ def read_docx(path: Path) -> tuple[list[Block], list[str], Pictures]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise BulletinError(f"{path} 不是能读的 Word 文件（.docx）",
-                            "用 Word 或 WPS 打开，另存为 .docx 再导入；.doc 旧格式也要先另存"
-                            ) from None
+        raise BulletinError(t("{path} is not a Word file (.docx) that can be read",
+                              path=str(path)),
+                            t("open it in Word or WPS, save it as .docx and import that; an "
+                              "old .doc must be saved as .docx too")) from None
     reader = _Reader(document)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -50,7 +52,7 @@ class _Reader:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.blocks: list[Block] = []
-        self.notes: list[str] = []
+        self.notes: list[Text] = []
         self.pictures: Pictures = {}
         self.styled_headings = False
         self.tables = 0
@@ -128,8 +130,9 @@ class _Reader:
                 picture.save(png, "PNG")
             self.pictures[key] = (png.getvalue(), ".png")
         else:
-            self.notes.append(f"有一张图片是 {kind or '未知格式'}（Word 绘图或矢量图），没有导入："
-                              "请在 Word 里把它另存为 PNG 图片，再用 image: 加上")
+            self.notes.append(t("a picture in {kind} (a Word drawing or vector picture) was "
+                                "not imported: save it as a PNG picture in Word, then add it "
+                                "with image:", kind=kind or t("an unknown format")))
             return None
         return Block("picture", key)
 
@@ -152,9 +155,10 @@ class _Reader:
                     b.kind = "heading"
         merge_lists(self.blocks)
         if self.tables:
-            self.notes.append(f"{self.tables} 个表格按行变成了段落，请检查")
+            self.notes.append(t("{count} tables became paragraphs, a row each: please check "
+                                "them", count=self.tables))
         if self.fixed:
-            self.notes.append(f"中文里的半角标点或直引号改成了全角：{self.fixed} 处")
+            self.notes.append(full_width_note(self.fixed))
 
 
 def _kind(style: str, p: Paragraph) -> str:

@@ -22,8 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 from ..content.pictures import PRINT, PhotoTarget, for_drawing
 from ..errors import BulletinError
 from ..flow.model import Box, Document, Picture, Rule, TextLine
-from ..fontstage import CLOCK, EmbeddedFont, FontSession, embed
-from ..fontstage.session import note_cache_damage
+from ..fontstage.discovery.session import FontSession, note_cache_damage
+from ..fontstage.embedding import EmbeddedFont, embed
+from ..i18n import t
 from ..style.color import to_cmyk, to_rgb
 from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 
@@ -79,20 +80,20 @@ def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
     """
     made: dict[str, TTFont] = {}
     taken = getattr(pdfmetrics, "_dynFaceNames", {})
-    with CLOCK.span():
-        for font in fonts.values():
-            if font.key in made:
-                continue
-            try:
-                rl = TTFont(font.key, str(font.path))
-            except Exception as exc:  # ReportLab's TTFError and friends
-                raise BulletinError(f"cannot embed font subset {font.path.name}: {exc}",
-                                    "choose another font in the layout's 'fonts:'") from None
-            used = {m.face.name for m in made.values()}
-            if rl.face.name in taken or rl.face.name in used:
-                rl.face.name += b"-" + font.key[-6:].encode("ascii")
-            pdfmetrics.registerFont(rl)
-            made[font.key] = rl
+    for font in fonts.values():
+        if font.key in made:
+            continue
+        try:
+            rl = TTFont(font.key, str(font.path))
+        except Exception as exc:  # ReportLab's TTFError and friends
+            raise BulletinError(t("cannot embed font subset {file}: {why}",
+                                  file=font.path.name, why=exc),
+                                t("choose another font in the layout's 'fonts:'")) from None
+        used = {m.face.name for m in made.values()}
+        if rl.face.name in taken or rl.face.name in used:
+            rl.face.name += b"-" + font.key[-6:].encode("ascii")
+        pdfmetrics.registerFont(rl)
+        made[font.key] = rl
     return list(made.values())
 
 
@@ -110,7 +111,8 @@ def render_pdf(
     if fonts is None:
         fonts = embed(doc, session)
     if not fonts:  # no text at all: the canvas still needs a font of ours
-        from ..fontstage import bundled_face, subset_file
+        from ..fontstage.embedding import subset_file
+        from ..fontstage.metrics import bundled_face
 
         face = bundled_face("serif")
         fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}

@@ -1,9 +1,10 @@
 """The build's messages, told in Chinese for the studio.
 
-The pipeline speaks English (its messages are tested word for word and read in a
-terminal); the studio's users read Chinese. Rather than fork every message, the common
-ones are matched here and retold; any other keeps its English text beside a Chinese
-sentence that says where the mistake is, so nothing the build says is ever lost.
+The pipeline's messages are :class:`~bulletin.i18n.Msg` templates with a Chinese
+translation in the catalogue: those are simply told in Chinese. A message still written
+as a plain English string is matched here and retold if it is one of the common ones;
+any other keeps its English text beside a Chinese sentence that says where the mistake
+is, so nothing the build says is ever lost.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import BulletinError
+from ..i18n import Msg, Text
 
 _Match = re.Match[str]
 
@@ -188,14 +190,28 @@ class Told:
 def tell(error: BulletinError) -> Told:
     """``error`` in Chinese where it is one of the common mistakes; otherwise a Chinese
     sentence with the English text kept beside it (``translated`` is then false)."""
-    english = error.message + (f"; {error.hint}" if error.hint else "")
+    english = str(error.message) + (f"; {error.hint}" if error.hint else "")
     if isinstance(error, StudioError):
-        return Told(error.message, error.hint, english, True)
-    message = _first(_MESSAGES, error.message)
-    hint = _first(_HINTS, error.hint) if error.hint else None
+        return Told(str(error.message), str(error.hint) if error.hint else None, english,
+                    True)
+    message = (error.message.tell("zh") if isinstance(error.message, Msg)
+               else _first(_MESSAGES, error.message))
+    hint = _hint(error.hint)
     if message is None:
         return Told("排版时发现一个问题（详见下面的英文说明）", hint, english, False)
     return Told(message, hint, english, True)
+
+
+def _hint(hint: Text | None) -> str | None:
+    """The hint in Chinese: told from the catalogue, or matched if a plain string."""
+    if not hint:
+        return None
+    return hint.tell("zh") if isinstance(hint, Msg) else _first(_HINTS, hint)
+
+
+def told_text(text: Text) -> str:
+    """A message or hint in Chinese when it can be (a Msg), else as it is written."""
+    return text.tell("zh") if isinstance(text, Msg) else text
 
 
 def _first(table: list[tuple[str, Callable[[_Match], str]]], text: str) -> str | None:
@@ -212,12 +228,15 @@ def _chars(places: str) -> str:
     return "、".join(f"{ch}（{code}）" for ch, code in found) or places
 
 
-def tell_warning(text: str, content: str) -> tuple[int | None, str]:
+def tell_warning(warning: Text, content: str) -> tuple[int | None, str]:
     """A build warning as (its line in ``content``, if it names one; the Chinese text)."""
     line = None
+    text = told_text(warning)
     m = re.match(r"(.+?):(\d+):(\d+): (.*)", text, re.DOTALL)
     if m and m[1] == content:
         line, text = int(m[2]), m[4]
+    if isinstance(warning, Msg):
+        return line, text  # told from the catalogue: nothing to match
     soft = re.fullmatch(r"(.+) is (\d+)×(\d+) pixels, (\d+) dpi at its printed width; it will "
                         r"print soft \(use one of at least (\d+) pixels across\)", text)
     if soft:

@@ -37,7 +37,7 @@ from ..errors import BulletinError
 from ..export import write_atomic
 from ..style.layout import LAYOUT_SUFFIXES, bundled_layouts
 from ..yamlsource import MAX_BYTES, read_yaml
-from .messages import StudioError, tell, tell_warning
+from .messages import StudioError, tell, tell_warning, told_text
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a phone photo is 2–12 MB; a picture larger is a wrong file
 MAX_TEXT = MAX_BYTES  # what the build reads of a content file
@@ -299,7 +299,7 @@ class Studio:
             try:
                 write_atomic(state.path, data, magic=None)
             except BulletinError as e:
-                raise Refused(f"没能保存：{e.message}", 507) from None
+                raise Refused(f"没能保存：{told_text(e.message)}", 507) from None
             state.sha = _sha(data)
         self.rebuild(state)
         return state.sha
@@ -380,7 +380,7 @@ class Studio:
         told = tell(e)
         line, col, file = e.line, e.col, e.file
         if file is None or line is None:  # "no font has …": the place is in the message
-            m = re.search(re.escape(str(content)) + r":(\d+):(\d+)", e.message)
+            m = re.search(re.escape(str(content)) + r":(\d+):(\d+)", str(e.message))
             if m:
                 line, col, file = int(m[1]), int(m[2]), str(content)
         other = None

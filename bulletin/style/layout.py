@@ -14,13 +14,16 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import BulletinError
+from ..i18n import Text, t
 from ..resources import data_dir
 from ..typeset import ALIGNS, Rules
 from ..typeset.chars import PROHIBITION_LEVELS
 from ..typeset.vertical import WRITING
 from ..yamlsource import read_yaml
+from ..yamlwalk import entries, not_a_mapping, raise_it
 from .color import parse_color
 from .units import MAX_LENGTH, MAX_SIZE, MIN_SIZE, MM, PAPER, UnitError, parse_length, parse_size
+from .words import either, key, keys, listing, quoted
 
 # Body size a reader needs per metre of distance: 24pt (8.5 mm characters) at 2.5 m, the
 # distance a 宣传栏 is read from; 12pt at arm's length and a bit.
@@ -152,7 +155,7 @@ class Layout:
     omit: tuple[str, ...] = ()  # content fields this layout leaves out on purpose
     photo_ppi: int | None = None  # 'photos: {ppi: 300}': the print edition's photo resolution
     # For the user but no reason to stop (invisible characters dropped), each a line.
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
 
     def scaled(self, factor: float) -> Layout:
         """The same layout with all type (sizes, leading, indents, gutter) scaled together."""
@@ -200,22 +203,25 @@ def find_layout(spec: str, relative_to: Path | None = None) -> Path:
     if path.exists():
         return _layout_file(path, spec)
     close = difflib.get_close_matches(spec, list(layouts), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "bundled layouts: " + ", ".join(layouts)
-    raise BulletinError(f"no layout named '{spec}'", hint + " (or give a path to a .yaml file)")
+    hint = (t("did you mean '{name}'? (or give a path to a .yaml file)", name=close[0]) if close
+            else t("bundled layouts: {names} (or give a path to a .yaml file)",
+                   names=listing(list(layouts))))
+    raise BulletinError(t("no layout named '{name}'", name=spec), hint)
 
 
 def _layout_file(path: Path, spec: str) -> Path:
     """``path`` if it is named like a layout file; the error says what one is."""
     if path.suffix.lower() not in LAYOUT_SUFFIXES:
-        raise BulletinError(f"'{spec}' is not a layout file: a layout file's name ends in "
-                            ".yaml or .yml", "give a bundled layout's name (bulletin layouts "
-                            "lists them) or the path of a layout file")
+        raise BulletinError(t("'{name}' is not a layout file: a layout file's name ends in "
+                              ".yaml or .yml", name=spec),
+                            t("give a bundled layout's name (bulletin layouts lists them) or "
+                              "the path of a layout file"))
     return path
 
 
 def load_layout(path: Path) -> Layout:
-    warnings: list[str] = []
-    root = read_yaml(path, "a layout: 'page:', 'grid:' and 'styles:'", warnings.append)
+    warnings: list[Text] = []
+    root = read_yaml(path, t("a layout: 'page:', 'grid:' and 'styles:'"), warnings.append)
     layout = _LayoutReader(str(path)).layout(root, path)
     return replace(layout, warnings=tuple(warnings)) if warnings else layout
 
@@ -227,46 +233,44 @@ class _LayoutReader:
         self.fallback = "error"
         self.auto_height: Node | None = None  # the 'auto' of 'size: [w, auto]'
 
-    def error(self, node: Node, message: str, hint: str | None = None) -> BulletinError:
+    def error(self, node: Node, message: Text, hint: Text | None = None) -> BulletinError:
         m = node.start_mark
         return BulletinError(message, hint, self.name, m.line + 1, m.column + 1)
 
-    def mapping(self, node: Node, keys: tuple[str, ...], what: str) -> dict[str, Node]:
-        if not isinstance(node, MappingNode):
-            raise self.error(node, f"{what} must be a mapping of 'key: value' lines")
-        out: dict[str, Node] = {}
-        for k, v in node.value:
-            if not isinstance(k, ScalarNode):
-                raise self.error(k, f"a key in {what} must be a plain word",
-                                 "write 'key: value', as in 'size: A4'")
-            key = str(k.value)
-            if key in out:
-                raise self.error(k, f"'{key}' is given twice in {what}",
-                                 "keep one of them (the second would silently win)")
-            if keys and key not in keys:
-                close = difflib.get_close_matches(key, keys, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(keys)
-                raise self.error(k, f"unknown key '{key}' in {what}", hint)
-            out[key] = v
-        return out
+    def place(self, node: Node) -> tuple[str, int, int]:
+        m = node.start_mark
+        return self.name, m.line + 1, m.column + 1
 
-    def scalar(self, node: Node, what: str) -> str:
+    def mapping(self, node: Node, allowed: tuple[str, ...], what: Text,
+                area: str = "") -> dict[str, Node]:
+        """The 'key: value' lines of ``node``; ``area`` names the mapping for the keys'
+        meanings in Chinese (``size`` under ``page`` is the paper, in a style the type).
+        The first mistake stops the reading (a layout is short, and fixed once)."""
+        if not isinstance(node, MappingNode):
+            raise not_a_mapping(self.place, node, what)
+        found, _ = entries(node, allowed, what, place=self.place,
+                           name=lambda name: quoted(name, area), keep=raise_it)
+        return {name: value for name, (_, value) in found.items()}
+
+    def scalar(self, node: Node, what: Text) -> str:
         if not isinstance(node, ScalarNode) or node.value == "":
-            raise self.error(node, f"{what} must be a single value")
+            raise self.error(node, t("{what} must be a single value", what=what))
         return node.value
 
-    def length(self, node: Node, what: str, em: float | None = None) -> float:
+    def length(self, node: Node, what: Text, em: float | None = None) -> float:
         try:
             return parse_length(self.scalar(node, what), em)
         except UnitError as e:
-            raise self.error(node, f"{what}: {e}") from None
+            raise self.error(node, t("{what}: {problem}", what=what, problem=e.message)) \
+                from None
 
     def layout(self, root: Node, path: Path) -> Layout:
         self.is_layout(root)
-        top = self.mapping(root, TOP_KEYS, "the layout")
+        top = self.mapping(root, TOP_KEYS, t("the layout"))
         for required in REQUIRED_KEYS:
             if required not in top:
-                raise self.error(root, f"the layout has no '{required}'", f"add '{required}:'")
+                raise self.error(root, t("the layout has no '{key}'", key=key(required)),
+                                 t("add '{key}:'", key=required))
         width, height, margins = self.page(top["page"])
         colors = self.colors(top.get("colors"))
         self.fonts(top.get("fonts"))
@@ -277,7 +281,7 @@ class _LayoutReader:
         area = (height, width, margins[1:] + margins[:1]) if vertical else (width, height, margins)
         self.check_text_area(top, *area, columns, gutter, styles["body"])
         rules = replace(self.rules(top.get("rules")), vertical=vertical)
-        name = self.scalar(top["name"], "name") if "name" in top else path.stem
+        name = self.scalar(top["name"], key("name")) if "name" in top else path.stem
         furniture = self.furniture(top.get("furniture"))
         self.check_auto_height(top, furniture)
         return Layout(name, width, height, *margins, columns, gutter, rules, colors, styles,
@@ -293,13 +297,15 @@ class _LayoutReader:
         printer needs no more than 200)."""
         if node is None:
             return None
-        fields = self.mapping(node, ("ppi",), "photos")
+        fields = self.mapping(node, ("ppi",), key("photos"))
         if "ppi" not in fields:
-            raise self.error(node, "photos has no 'ppi'", "write photos: {ppi: 300}")
-        value = self.scalar(fields["ppi"], "ppi")
+            raise self.error(node, t("photos has no 'ppi'"),
+                             t("write {example}", example="photos: {ppi: 300}"))
+        value = self.scalar(fields["ppi"], key("ppi"))
         if not value.isdigit() or not 72 <= int(value) <= 1200:
-            raise self.error(fields["ppi"], f"photos ppi must be a whole number from 72 to "
-                             f"1200, not '{value}'", "a print shop asks for 300")
+            raise self.error(fields["ppi"], t("photos ppi must be a whole number from 72 to "
+                                              "1200, not '{value}'", value=value),
+                             t("a print shop asks for 300"))
         return int(value)
 
     def omit(self, node: Node | None) -> tuple[str, ...]:
@@ -307,14 +313,15 @@ class _LayoutReader:
         if node is None:
             return ()
         if not isinstance(node, SequenceNode):
-            raise self.error(node, "omit must be a list of field names",
-                             "write e.g. omit: [tagline]")
+            raise self.error(node, t("omit must be a list of field names"),
+                             t("write e.g. omit: [tagline]"))
         fields = []
         for item in node.value:
-            field_name = self.scalar(item, "omit")
+            field_name = self.scalar(item, key("omit"))
             if field_name not in OMITTABLE:
-                raise self.error(item, f"'{field_name}' cannot be omitted",
-                                 "fields a layout may leave out: " + ", ".join(OMITTABLE))
+                raise self.error(item, t("'{field}' cannot be omitted", field=field_name),
+                                 t("fields a layout may leave out: {fields}",
+                                   fields=keys(OMITTABLE, "omit")))
             fields.append(field_name)
         return tuple(fields)
 
@@ -325,26 +332,27 @@ class _LayoutReader:
         if node is None:
             return "horizontal", "horizontal"
         if isinstance(node, MappingNode):
-            parts = self.mapping(node, ("body", "title"), "writing")
+            parts = self.mapping(node, ("body", "title"), key("writing"), "writing")
             body = self.direction(parts["body"]) if "body" in parts else "horizontal"
             title = self.direction(parts["title"]) if "title" in parts else body
         else:
             body = title = self.direction(node)
         if body == "vertical" and title != "vertical":
-            raise self.error(node, "a vertical page has its headlines vertical too",
-                             "write 'writing: vertical', or 'writing: {title: vertical}' "
-                             "for a vertical headline beside horizontal text")
+            raise self.error(node, t("a vertical page has its headlines vertical too"),
+                             t("write 'writing: vertical', or '{example}' for a vertical "
+                               "headline beside horizontal text",
+                               example="writing: {title: vertical}"))
         if body == "vertical" and self.auto_height is not None:
-            raise self.error(node, "a page of height auto grows downwards with horizontal "
-                             "lines; vertical columns need a page of set size",
-                             "give the page a height")
+            raise self.error(node, t("a page of height auto grows downwards with horizontal "
+                                     "lines; vertical columns need a page of set size"),
+                             t("give the page a height"))
         return body, title
 
     def direction(self, node: Node) -> str:
-        value = self.scalar(node, "writing")
+        value = self.scalar(node, key("writing"))
         if value not in WRITING:
-            raise self.error(node, f"unknown writing '{value}'",
-                             "use horizontal (横排) or vertical (竖排)")
+            raise self.error(node, t("unknown writing '{value}'", value=value),
+                             t("use horizontal (横排) or vertical (竖排)"))
         return WRITING[value]
 
     def is_layout(self, root: Node) -> None:
@@ -353,9 +361,9 @@ class _LayoutReader:
         keys = root.value if isinstance(root, MappingNode) else []
         if not any(isinstance(k, ScalarNode) and k.value in REQUIRED_KEYS for k, _ in keys):
             raise BulletinError(
-                "this is not a layout file (it has neither 'page:' nor 'styles:')",
-                "give a bundled layout's name, or make a layout file from one: "
-                "bulletin layouts show newsletter-a4 > my-layout.yaml", self.name)
+                t("this is not a layout file (it has neither 'page:' nor 'styles:')"),
+                t("give a bundled layout's name, or make a layout file from one: "
+                  "bulletin layouts show newsletter-a4 > my-layout.yaml"), self.name)
 
     def check_text_area(self, top: dict[str, Node], width: float, height: float,
                         margins: tuple[float, float, float, float], columns: int,
@@ -367,53 +375,60 @@ class _LayoutReader:
         rows = text_h / body.leading
         where = top.get("grid") or top["page"]
         if chars < MIN_COLUMN_CHARS:
-            raise self.error(where, f"a column holds {max(chars, 0):.1f} body characters of "
-                             f"{body.size:g}pt; it needs at least {MIN_COLUMN_CHARS}",
-                             "use fewer columns, a smaller gutter or body size, or less margin")
+            raise self.error(where, t("a column holds {chars} body characters of {size}pt; "
+                                      "it needs at least {least}",
+                                      chars=format(max(chars, 0), ".1f"),
+                                      size=format(body.size, "g"), least=MIN_COLUMN_CHARS),
+                             t("use fewer columns, a smaller gutter or body size, or less "
+                               "margin"))
         if rows < MIN_ROWS:
-            raise self.error(top["page"], f"the page holds {max(rows, 0):.1f} body lines; it "
-                             f"needs at least {MIN_ROWS}",
-                             "use a taller page, smaller margins or a smaller body size")
+            raise self.error(top["page"], t("the page holds {rows} body lines; it needs at "
+                                            "least {least}", rows=format(max(rows, 0), ".1f"),
+                                            least=MIN_ROWS),
+                             t("use a taller page, smaller margins or a smaller body size"))
 
     def fonts(self, node: Node | None) -> None:
         """'fonts:': family key → a font name or file, a list of them, or regular/bold lists."""
         if node is None:
             return
-        for key, value in self.mapping(node, (), "fonts").items():
-            if key == "fallback":
+        for family, value in self.mapping(node, (), key("fonts")).items():
+            if family == "fallback":
                 self.fallback = self.font_fallback(value)
                 continue
-            if ":" in key:
-                raise self.error(value, f"'{key}' cannot name a font family",
-                                 "leave out the ':'")
+            if ":" in family:
+                raise self.error(value, t("'{family}' cannot name a font family",
+                                          family=family), t("leave out the ':'"))
             if isinstance(value, MappingNode):
-                cuts = self.mapping(value, ("regular", "bold"), f"fonts '{key}'")
+                cuts = self.mapping(value, ("regular", "bold"),
+                                    t("fonts '{family}'", family=family))
                 if "regular" not in cuts:
-                    raise self.error(value, f"fonts '{key}' has no 'regular'",
-                                     "write 'regular: [a font name or file, …]'")
-                bold = self.font_chain(cuts["bold"], key) if "bold" in cuts else None
-                self.families[key] = FontFamily(key, self.font_chain(cuts["regular"], key), bold)
+                    raise self.error(value, t("fonts '{family}' has no 'regular'",
+                                              family=family),
+                                     t("write 'regular: [a font name or file, …]'"))
+                bold = self.font_chain(cuts["bold"], family) if "bold" in cuts else None
+                self.families[family] = FontFamily(family, self.font_chain(cuts["regular"],
+                                                                           family), bold)
             else:
-                self.families[key] = FontFamily(key, self.font_chain(value, key))
+                self.families[family] = FontFamily(family, self.font_chain(value, family))
 
-    def font_chain(self, node: Node, key: str) -> tuple[FontRef, ...]:
+    def font_chain(self, node: Node, family: str) -> tuple[FontRef, ...]:
         items = node.value if isinstance(node, SequenceNode) else [node]
         if not items:
-            raise self.error(node, f"fonts '{key}' lists no font",
-                             "write e.g. [方正小标宋简体, serif]")
+            raise self.error(node, t("fonts '{family}' lists no font", family=family),
+                             t("write e.g. [方正小标宋简体, serif]"))
         refs = []
         for item in items:
-            text = self.scalar(item, "a font (a family name or a font file)")
+            text = self.scalar(item, t("a font (a family name or a font file)"))
             m = item.start_mark
             refs.append(FontRef(text, self.name, m.line + 1, m.column + 1))
         return tuple(refs)
 
     def font_fallback(self, node: Node) -> str:
-        value = self.scalar(node, "fallback")
+        value = self.scalar(node, key("fallback"))
         if value not in FONT_FALLBACKS:
-            raise self.error(node, f"unknown fallback '{value}'",
-                             "use 'error' (stop at a character no layout font has) or "
-                             "'system' (take it from any installed font, with a warning)")
+            raise self.error(node, t("unknown fallback '{value}'", value=value),
+                             t("use 'error' (stop at a character no layout font has) or "
+                               "'system' (take it from any installed font, with a warning)"))
         return FONT_FALLBACKS[value]
 
     def fit(self, node: Node | None, body: Style) -> dict:
@@ -424,100 +439,125 @@ class _LayoutReader:
         many pages as it takes (a notice), instead of refusing it (a poster)."""
         if node is None:
             return {}
-        f = self.mapping(node, ("min", "max", "read_from", "overflow"), "fit")
-        for key in ("min", "max"):
-            if key not in f:
-                raise self.error(node, f"fit has no '{key}'", "write fit: {min: 16pt, max: 28pt}")
-        low, high = (self.length(f[k], f"fit {k}", body.size) for k in ("min", "max"))
+        f = self.mapping(node, ("min", "max", "read_from", "overflow"), key("fit"))
+        for bound in ("min", "max"):
+            if bound not in f:
+                raise self.error(node, t("fit has no '{key}'", key=key(bound)),
+                                 t("write {example}", example="fit: {min: 16pt, max: 28pt}"))
+        low, high = (self.length(f[k], t("fit {key}", key=key(k)), body.size)
+                     for k in ("min", "max"))
         if low < MIN_SIZE:
-            raise self.error(f["min"], f"fit min {low:g}pt is below {MIN_SIZE:g}pt, the "
-                             "smallest font size", "e.g. min: 16pt")
+            raise self.error(f["min"], t("fit min {low}pt is below {least}pt, the smallest "
+                                         "font size", low=format(low, "g"),
+                                         least=format(MIN_SIZE, "g")),
+                             t("e.g. min: 16pt"))
         if high > MAX_SIZE:
-            raise self.error(f["max"], f"fit max {high:g}pt is above {MAX_SIZE:g}pt, the "
-                             "largest font size", "e.g. max: 28pt")
+            raise self.error(f["max"], t("fit max {high}pt is above {most}pt, the largest "
+                                         "font size", high=format(high, "g"),
+                                         most=format(MAX_SIZE, "g")),
+                             t("e.g. max: 28pt"))
         read_from = None
         if "read_from" in f:
-            read_from = self.length(f["read_from"], "fit read_from", body.size) / MM / 1000
+            read_from = self.length(f["read_from"], t("fit {key}", key=key("read_from")),
+                                    body.size) / MM / 1000
             needed = round(read_from * READ_PT_PER_M * 4) / 4
             if needed > high:
-                raise self.error(f["read_from"], f"read from {read_from:g} m a body needs "
-                                 f"{needed:g}pt, above fit max {high:g}pt",
-                                 f"raise max to at least {needed:g}pt, or read from nearer")
+                raise self.error(f["read_from"], t("read from {metres} m a body needs "
+                                                   "{needed}pt, above fit max {high}pt",
+                                                   metres=format(read_from, "g"),
+                                                   needed=format(needed, "g"),
+                                                   high=format(high, "g")),
+                                 t("raise max to at least {needed}pt, or read from nearer",
+                                   needed=format(needed, "g")))
             low = max(low, needed)
         if low > high:
-            raise self.error(node, f"fit min {low:g}pt is above max {high:g}pt",
-                             "the smallest body size comes first")
-        overflow = self.scalar(f["overflow"], "overflow") if "overflow" in f else "error"
+            raise self.error(node, t("fit min {low}pt is above max {high}pt",
+                                     low=format(low, "g"), high=format(high, "g")),
+                             t("the smallest body size comes first"))
+        overflow = (self.scalar(f["overflow"], key("overflow")) if "overflow" in f
+                    else "error")
         if overflow not in ("error", "pages"):
-            raise self.error(f["overflow"], f"unknown overflow '{overflow}'",
-                             "use 'error' (a poster: one page or a message) or 'pages' "
-                             "(a notice: one page when it fits, else as many as it takes)")
+            raise self.error(f["overflow"], t("unknown overflow '{value}'", value=overflow),
+                             t("use 'error' (a poster: one page or a message) or 'pages' "
+                               "(a notice: one page when it fits, else as many as it "
+                               "takes)"))
         return {"fit": (low, high), "fit_overflow": overflow, "read_from": read_from}
 
     def furniture(self, node: Node | None) -> Furniture:
         keys = ("masthead", "running_head", "folio", "folio_place", "colophon", "jump_lines",
                 "panels")
-        f = self.mapping(node, keys, "furniture") if node else {}
-        masthead = self.scalar(f["masthead"], "masthead") if "masthead" in f else "newspaper"
+        f = self.mapping(node, keys, key("furniture"), "furniture") if node else {}
+        masthead = (self.scalar(f["masthead"], key("masthead", "furniture")) if "masthead" in f
+                    else "newspaper")
         if masthead not in MASTHEADS:
-            raise self.error(f["masthead"], f"unknown masthead '{masthead}'",
-                             "use " + " or ".join(MASTHEADS))
-        folio = self.scalar(f["folio"], "folio") if "folio" in f else "第{n}版"
+            raise self.error(f["masthead"], t("unknown masthead '{value}'", value=masthead),
+                             t("use {choices}", choices=either(MASTHEADS)))
+        folio = self.scalar(f["folio"], key("folio", "furniture")) if "folio" in f else "第{n}版"
         if "{n}" not in folio and folio != "none":
-            raise self.error(f["folio"], "the folio has no {n} for the page number",
-                             "write e.g. '第{n}版' or '- {n} -', or none")
-        place = self.scalar(f["folio_place"], "folio_place") if "folio_place" in f else "center"
+            raise self.error(f["folio"], t("the folio has no {n} for the page number",
+                                           n="{n}"),
+                             t("write e.g. '{example}' or '{other}', or none",
+                               example="第{n}版", other="- {n} -"))
+        place = (self.scalar(f["folio_place"], key("folio_place")) if "folio_place" in f
+                 else "center")
         if place not in ("center", "outside"):
-            raise self.error(f["folio_place"], f"unknown folio_place '{place}'",
-                             "use center, or outside (odd pages right, even pages left)")
+            raise self.error(f["folio_place"], t("unknown folio_place '{value}'", value=place),
+                             t("use center, or outside (odd pages right, even pages left)"))
         return Furniture(masthead, self.flag(f, "running_head", True), folio,
-                         self.flag(f, "colophon", False), self.flag(f, "jump_lines", True),
-                         self.flag(f, "panels", False), place)
+                         self.flag(f, "colophon", False, "furniture"),
+                         self.flag(f, "jump_lines", True), self.flag(f, "panels", False), place)
 
-    def flag(self, fields: dict[str, Node], key: str, default: bool) -> bool:
-        if key not in fields:
+    def flag(self, fields: dict[str, Node], name: str, default: bool,
+             area: str = "") -> bool:
+        if name not in fields:
             return default
-        value = self.scalar(fields[key], key).lower()
+        value = self.scalar(fields[name], key(name, area)).lower()
         if value not in ("yes", "no", "true", "false", "on", "off"):
-            raise self.error(fields[key], f"{key} must be yes or no, not '{value}'")
+            raise self.error(fields[name], t("{key} must be yes or no, not '{value}'",
+                                             key=key(name, area), value=value))
         return value in ("yes", "true", "on")
 
     def page(self, node: Node) -> tuple[float, float, tuple[float, float, float, float]]:
-        page = self.mapping(node, ("size", "orientation", "margin"), "page")
+        page = self.mapping(node, ("size", "orientation", "margin"), key("page"), "page")
         size_node = page.get("size")
         if size_node is None:
-            raise self.error(node, "page has no 'size'", "write e.g. 'size: A4'")
+            raise self.error(node, t("page has no 'size'"), t("write e.g. 'size: A4'"))
+        page_size = t("page size")
         if isinstance(size_node, SequenceNode):
             if len(size_node.value) != 2:
-                raise self.error(size_node, "a page size list needs a width and a height",
-                                 "write e.g. [210mm, 297mm]")
-            w = self.length(size_node.value[0], "page size")
+                raise self.error(size_node, t("a page size list needs a width and a height"),
+                                 t("write e.g. [210mm, 297mm]"))
+            w = self.length(size_node.value[0], page_size)
             h_node = size_node.value[1]
             if isinstance(h_node, ScalarNode) and h_node.value == "auto":
                 h, self.auto_height = AUTO_HEIGHT, h_node
             else:
-                h = self.length(h_node, "page size")
+                h = self.length(h_node, page_size)
         else:
-            paper = self.scalar(size_node, "page size").upper()
+            paper = self.scalar(size_node, page_size).upper()
             if paper not in PAPER:
-                raise self.error(size_node, f"unknown paper size '{paper}'",
-                                 "use one of " + ", ".join(PAPER) + " or [width, height]")
+                raise self.error(size_node, t("unknown paper size '{paper}'", paper=paper),
+                                 t("use one of {papers} or [width, height]",
+                                   papers=listing(list(PAPER))))
             w, h = (v * MM for v in PAPER[paper])
         if "orientation" in page:
-            orient = self.scalar(page["orientation"], "orientation")
+            orient = self.scalar(page["orientation"], key("orientation"))
             if orient not in ("portrait", "landscape"):
-                raise self.error(page["orientation"], f"unknown orientation '{orient}'",
-                                 "use portrait or landscape")
+                raise self.error(page["orientation"], t("unknown orientation '{value}'",
+                                                        value=orient),
+                                 t("use portrait or landscape"))
             if orient == "landscape" and self.auto_height:
-                raise self.error(page["orientation"], "a page of height auto grows downwards, "
-                                 "so it is portrait", "leave out 'orientation'")
+                raise self.error(page["orientation"], t("a page of height auto grows "
+                                                        "downwards, so it is portrait"),
+                                 t("leave out 'orientation'"))
             if (orient == "landscape") != (w > h):
                 w, h = h, w
         margin = {}
         if "margin" in page:
-            margin = self.mapping(page["margin"], ("top", "right", "bottom", "left"), "page margin")
-        sides = tuple(self.length(margin[s], f"margin {s}") if s in margin else 15 * MM
-                      for s in ("top", "right", "bottom", "left"))
+            margin = self.mapping(page["margin"], ("top", "right", "bottom", "left"),
+                                  t("page margin"), "margin")
+        sides = tuple(self.length(margin[s], t("margin {side}", side=key(s, "margin")))
+                      if s in margin else 15 * MM for s in ("top", "right", "bottom", "left"))
         return w, h, sides  # type: ignore[return-value]
 
     def check_auto_height(self, top: dict[str, Node], furniture: Furniture) -> None:
@@ -526,90 +566,101 @@ class _LayoutReader:
         if self.auto_height is None:
             return
         if "fit" in top or furniture.panels:
-            raise self.error(self.auto_height, "a page of height auto grows with its text; "
-                             "a poster's 'fit' or a board's panels need a page of set size",
-                             "give the page a height, or leave out 'fit' and 'panels'")
+            raise self.error(self.auto_height, t("a page of height auto grows with its text; "
+                                                 "a poster's 'fit' or a board's panels need a "
+                                                 "page of set size"),
+                             t("give the page a height, or leave out 'fit' and 'panels'"))
         if furniture.folio != "none":
-            raise self.error(self.auto_height, "a page of height auto has no foot for a folio",
-                             "add 'folio: none' under 'furniture:'")
+            raise self.error(self.auto_height, t("a page of height auto has no foot for a "
+                                                 "folio"),
+                             t("add 'folio: none' under 'furniture:'"))
 
     def colors(self, node: Node | None) -> dict[str, str]:
         colors = {"black": "#000000", "white": "#ffffff", "red": "#c8161d", "ink": "#1a1a1a"}
         if node is None:
             return colors
-        for key, value in self.mapping(node, (), "colors").items():
-            colors[key] = self.color(value, colors)
+        for name, value in self.mapping(node, (), key("colors")).items():
+            colors[name] = self.color(value, colors)
         return colors
 
     def color(self, node: Node, colors: dict[str, str]) -> str:
-        text = self.scalar(node, "a colour")
+        text = self.scalar(node, t("a colour"))
         if text in colors:
             return colors[text]
         color = parse_color(text)
         if color:
             return color
-        raise self.error(node, f"'{text}' is not a colour",
-                         "write #rrggbb (e.g. #c8161d), cmyk(0, 100, 100, 10) in per cent, "
-                         "or a name from 'colors:'")
+        raise self.error(node, t("'{text}' is not a colour", text=text),
+                         t("write #rrggbb (e.g. #c8161d), cmyk(0, 100, 100, 10) in per cent, "
+                           "or a name from 'colors:'"))
 
     def grid(self, node: Node | None, body: Style) -> tuple[int, float, bool]:
-        grid = self.mapping(node, ("columns", "gutter", "column_rules"), "grid") if node else {}
+        grid = (self.mapping(node, ("columns", "gutter", "column_rules"), key("grid")) if node
+                else {})
         columns = 1
         if "columns" in grid:
-            text = self.scalar(grid["columns"], "columns")
+            text = self.scalar(grid["columns"], key("columns"))
             if not text.isdigit() or not 1 <= int(text) <= 8:
-                raise self.error(grid["columns"], f"columns must be 1 to 8, not '{text}'")
+                raise self.error(grid["columns"], t("columns must be 1 to 8, not '{value}'",
+                                                    value=text))
             columns = int(text)
         gutter = 2 * body.size
         if "gutter" in grid:
-            gutter = self.length(grid["gutter"], "gutter", body.size)
+            gutter = self.length(grid["gutter"], key("gutter"), body.size)
         return columns, gutter, self.flag(grid, "column_rules", True)
 
     def rules(self, node: Node | None) -> Rules:
         keys = ("kinsoku", "punctuation", "fallback", "figures_across", "long_figures")
-        rules = self.mapping(node, keys, "rules") if node else {}
+        rules = self.mapping(node, keys, key("rules")) if node else {}
         kinsoku, punct = "basic", "full"
         if "fallback" in rules:
             self.fallback = self.font_fallback(rules["fallback"])
         if "kinsoku" in rules:
-            kinsoku = self.scalar(rules["kinsoku"], "kinsoku")
+            kinsoku = self.scalar(rules["kinsoku"], key("kinsoku"))
             if kinsoku not in PROHIBITION_LEVELS:
-                raise self.error(rules["kinsoku"], f"unknown kinsoku level '{kinsoku}'",
-                                 "use " + ", ".join(PROHIBITION_LEVELS))
+                raise self.error(rules["kinsoku"], t("unknown kinsoku level '{value}'",
+                                                     value=kinsoku),
+                                 t("use {choices}", choices=listing(PROHIBITION_LEVELS)))
         if "punctuation" in rules:
-            value = self.scalar(rules["punctuation"], "punctuation")
+            value = self.scalar(rules["punctuation"], key("punctuation"))
             if value not in PUNCTUATION_STYLES:
-                raise self.error(rules["punctuation"], f"unknown punctuation style '{value}'",
-                                 "use full (全角), kaiming (开明), half (半角) "
-                                 "or hanging (标点悬挂)")
+                raise self.error(rules["punctuation"], t("unknown punctuation style '{value}'",
+                                                         value=value),
+                                 t("use full (全角), kaiming (开明), half (半角) "
+                                   "or hanging (标点悬挂)"))
             punct = PUNCTUATION_STYLES[value]
         across = 3
         if "figures_across" in rules:
-            text = self.scalar(rules["figures_across"], "figures_across")
+            text = self.scalar(rules["figures_across"], key("figures_across"))
             if not text.isdigit() or int(text) > MAX_FIGURES_ACROSS:
-                raise self.error(rules["figures_across"], f"figures_across must be 0 to "
-                                 f"{MAX_FIGURES_ACROSS}, not '{text}'",
-                                 "the most characters a number may have to stand across a "
-                                 "vertical column (纵中横), e.g. 3; 0 for none")
+                raise self.error(rules["figures_across"], t("figures_across must be 0 to "
+                                                            "{most}, not '{value}'",
+                                                            most=MAX_FIGURES_ACROSS, value=text),
+                                 t("the most characters a number may have to stand across a "
+                                   "vertical column (纵中横), e.g. 3; 0 for none"))
             across = int(text)
         figures = "upright"
         if "long_figures" in rules:
-            figures = self.scalar(rules["long_figures"], "long_figures")
+            figures = self.scalar(rules["long_figures"], key("long_figures"))
             if figures not in LONG_FIGURES:
-                raise self.error(rules["long_figures"], f"unknown long_figures '{figures}'",
-                                 "use upright (a cell for each character) or turned (90°, "
-                                 "as a Latin word)")
+                raise self.error(rules["long_figures"], t("unknown long_figures '{value}'",
+                                                          value=figures),
+                                 t("use upright (a cell for each character) or turned (90°, "
+                                   "as a Latin word)"))
         return Rules(kinsoku=kinsoku, punctuation=punct, figures_across=across,
                      long_figures=figures)
 
     def styles(self, node: Node, colors: dict[str, str]) -> dict[str, Style]:
-        entries = self.mapping(node, ROLES, "styles")
+        entries = self.mapping(node, ROLES, key("styles"))
         if "body" not in entries:
-            raise self.error(node, "styles has no 'body'", "every layout needs a body style")
-        raw = {role: self.mapping(n, STYLE_KEYS, f"style '{role}'") for role, n in entries.items()}
+            raise self.error(node, t("styles has no 'body'"),
+                             t("every layout needs a body style"))
+        raw = {role: self.mapping(n, STYLE_KEYS, t("style '{role}'", role=key(role)))
+               for role, n in entries.items()}
         if "inherit" in raw["body"]:
-            raise self.error(raw["body"]["inherit"], "the body style cannot inherit",
-                             "every other style starts from the body; remove 'inherit' here")
+            raise self.error(raw["body"]["inherit"], t("the body style cannot inherit"),
+                             t("every other style starts from the body; remove 'inherit' "
+                               "here"))
         return {role: self.style(role, self.inherited(role, raw), node, colors)
                 for role in ("body", *[r for r in ROLES if r != "body"])}
 
@@ -619,10 +670,11 @@ class _LayoutReader:
         body's font and size. A loop of 'inherit' is an error naming the whole loop."""
         chain = [role]
         while (parent_node := raw.get(chain[-1], {}).get("inherit")) is not None:
-            parent = self.scalar(parent_node, "inherit")
+            parent = self.scalar(parent_node, key("inherit"))
             if parent not in raw:
-                raise self.error(parent_node, f"no style '{parent}' to inherit from",
-                                 "inherit from a style given under 'styles:'")
+                raise self.error(parent_node, t("no style '{style}' to inherit from",
+                                                style=parent),
+                                 t("inherit from a style given under 'styles:'"))
             if parent in chain:
                 raise self.error(parent_node, *_inherit_loop(chain[chain.index(parent):]))
             chain.append(parent)
@@ -634,37 +686,40 @@ class _LayoutReader:
         return merged
 
     def style(self, role: str, s: dict[str, Node], where: Node, colors: dict[str, str]) -> Style:
-        family = self.scalar(s["font"], "font") if "font" in s else "serif"
+        family = self.scalar(s["font"], key("font")) if "font" in s else "serif"
         if family in self.families:  # exactly the chain the layout's 'fonts:' gives
             faces, bold_faces = (family,), (family + ":bold",)
         elif family in FAMILIES:
             regular, bold = FAMILIES[family]
             faces, bold_faces = _chain(regular), _chain(bold, BOLD_FALLBACK)
         else:
-            raise self.error(s["font"], f"unknown font '{family}'",
-                             "bundled fonts: " + ", ".join(FAMILIES)
-                             + "; or a family from the layout's 'fonts:'")
+            raise self.error(s["font"], t("unknown font '{font}'", font=family),
+                             t("bundled fonts: {fonts}; or a family from the layout's 'fonts:'",
+                               fonts=listing(list(FAMILIES))))
         try:
-            size = parse_size(self.scalar(s["size"], "size")) if "size" in s else 10.5
+            size = parse_size(self.scalar(s["size"], key("size"))) if "size" in s else 10.5
         except UnitError as e:
-            raise self.error(s["size"], str(e)) from None
+            raise self.error(s["size"], e.message) from None
         leading = size * 1.5
         if "leading" in s:
-            text = self.scalar(s["leading"], "leading")
+            text = self.scalar(s["leading"], key("leading"))
             try:  # a bare number is a factor of the size; a length has a unit
                 leading = size * float(text)
             except ValueError:
-                leading = self.length(s["leading"], "leading", size)
+                leading = self.length(s["leading"], key("leading"), size)
             if not size * 0.9 <= leading <= size * 4:
-                raise self.error(s["leading"], f"leading {text} gives {leading:g}pt for "
-                                 f"{size:g}pt type; lines would overlap or drift apart",
-                                 "write a factor from 1 to 4 (1.7) or a length such as 16pt")
-        align = self.scalar(s["align"], "align") if "align" in s else "justify"
+                raise self.error(s["leading"], t("leading {value} gives {leading}pt for "
+                                                 "{size}pt type; lines would overlap or drift "
+                                                 "apart", value=text, leading=format(leading, "g"),
+                                                 size=format(size, "g")),
+                                 t("write a factor from 1 to 4 (1.7) or a length such as 16pt"))
+        align = self.scalar(s["align"], key("align")) if "align" in s else "justify"
         if align not in ALIGNS:
-            raise self.error(s["align"], f"unknown align '{align}'", "use " + ", ".join(ALIGNS))
+            raise self.error(s["align"], t("unknown align '{value}'", value=align),
+                             t("use {choices}", choices=listing(ALIGNS)))
 
-        def opt_length(key: str) -> float:
-            return self.length(s[key], key, size) if key in s else 0.0
+        def opt_length(name: str) -> float:
+            return self.length(s[name], key(name), size) if name in s else 0.0
 
         return Style(
             name=role,
@@ -681,14 +736,17 @@ class _LayoutReader:
         )
 
 
-def _inherit_loop(loop: list[str]) -> tuple[str, str]:
+def _inherit_loop(loop: list[str]) -> tuple[Text, Text]:
     """Message and hint for styles that inherit from each other round in a circle."""
     if len(loop) == 1:
-        return (f"style '{loop[0]}' inherits from itself",
-                "remove 'inherit', or name another style")
-    steps = ", which inherits from ".join(f"'{r}'" for r in [*loop[1:], loop[0]])
-    return (f"the styles inherit in a loop: '{loop[0]}' inherits from {steps}",
-            "one of them must not inherit: remove its 'inherit'")
+        return (t("style '{style}' inherits from itself", style=loop[0]),
+                t("remove 'inherit', or name another style"))
+    steps: Text = t("'{style}'", style=loop[0])
+    for role in reversed(loop[1:]):
+        steps = t("'{style}', which inherits from {rest}", style=role, rest=steps)
+    return (t("the styles inherit in a loop: '{style}' inherits from {steps}",
+              style=loop[0], steps=steps),
+            t("one of them must not inherit: remove its 'inherit'"))
 
 
 def _chain(face: str, fallback: tuple[str, ...] = FALLBACK) -> tuple[str, ...]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from ..i18n import Text, t
+
 MM = 72 / 25.4
 # No length in a layout is longer than the largest print a shop makes (5 m a side): a
 # bigger number is a typo (100000mm), and an absurd one would only make later stages
@@ -30,17 +32,24 @@ PAPER = {  # portrait width, height in mm
     "A5": (148, 210), "B4": (250, 353), "B5": (176, 250), "16K": (185, 260), "8K": (260, 370),
 }
 
-LENGTH_HELP = "write a length such as 12mm, 10.5pt, 五号 or 2字"
+LENGTH_HELP = t("write a length such as 12mm, 10.5pt, 五号 or 2字")
 
 
 class UnitError(ValueError):
-    """A length that cannot be read; the message says what would be right."""
+    """A length that cannot be read; the message says what would be right.
+
+    ``message`` is kept as a :class:`~bulletin.i18n.Msg` so the layout's error can tell
+    it in the reader's language; ``str(error)`` stays the English text."""
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 def parse_length(value: object, em: float | None = None) -> float:
     """A length in points. ``em`` is the style's size, needed for ``字``."""
     if isinstance(value, bool):
-        raise UnitError(f"{value!r} is not a length; {LENGTH_HELP}")
+        raise UnitError(t("{value} is not a length; {help}", value=repr(value), help=LENGTH_HELP))
     if isinstance(value, (int, float)):
         return _bounded(float(value), str(value))
     text = str(value).strip()
@@ -48,13 +57,14 @@ def parse_length(value: object, em: float | None = None) -> float:
         return SIZE_NAMES[text]
     m = _LENGTH.match(text)
     if not m:
-        raise UnitError(f"'{text}' is not a length; {LENGTH_HELP}")
+        raise UnitError(t("'{text}' is not a length; {help}", text=text, help=LENGTH_HELP))
     number, unit = float(m.group(1)), m.group(2) or "pt"
     if number < 0:
-        raise UnitError(f"'{text}' is negative; lengths here are 0 or more")
+        raise UnitError(t("'{text}' is negative; lengths here are 0 or more", text=text))
     if unit in ("字", "em"):
         if em is None:
-            raise UnitError(f"'{text}' is in 字 but there is no font size here; use mm or pt")
+            raise UnitError(t("'{text}' is in 字 but there is no font size here; use mm or pt",
+                              text=text))
         return _bounded(number * em, text)
     return _bounded(number * UNITS[unit], text)
 
@@ -63,12 +73,13 @@ def _bounded(points: float, text: str) -> float:
     """``points`` if it is a length that can be printed: finite, 0 to 5 m."""
     text = text if len(text) <= 24 else text[:20] + "…"
     if math.isnan(points):
-        raise UnitError(f"'{text}' is not a length; {LENGTH_HELP}")
+        raise UnitError(t("'{text}' is not a length; {help}", text=text, help=LENGTH_HELP))
     if points < 0:
-        raise UnitError(f"'{text}' is negative; lengths here are 0 or more")
+        raise UnitError(t("'{text}' is negative; lengths here are 0 or more", text=text))
     if points > MAX_LENGTH:
-        raise UnitError(f"'{text}' is longer than {MAX_LENGTH / MM / 1000:g} m, the largest "
-                        "print a shop makes; check the number and its unit (mm, cm, pt)")
+        raise UnitError(t("'{text}' is longer than {metres} m, the largest print a shop makes; "
+                          "check the number and its unit (mm, cm, pt)",
+                          text=text, metres=format(MAX_LENGTH / MM / 1000, "g")))
     return points
 
 
@@ -76,6 +87,7 @@ def parse_size(value: object) -> float:
     """A font size: a 号 name or a length (a bare number is points)."""
     size = parse_length(value)
     if not MIN_SIZE <= size <= MAX_SIZE:
-        raise UnitError(f"font size {size:g}pt is out of range; use {MIN_SIZE:g}pt to "
-                        f"{MAX_SIZE:g}pt, e.g. 五号")
+        raise UnitError(t("font size {size}pt is out of range; use {low}pt to {high}pt, "
+                          "e.g. 五号", size=format(size, "g"), low=format(MIN_SIZE, "g"),
+                          high=format(MAX_SIZE, "g")))
     return size

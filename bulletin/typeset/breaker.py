@@ -15,7 +15,7 @@ narrower than its marks) are they relaxed, then Latin words split.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 
 from .atoms import Atom, Junction
@@ -100,11 +100,7 @@ class Fit:
         Expansion goes evenly between characters; only a line that would be spaced out
         past ``MAX_SPREAD`` first widens its Han–Latin gaps and word spaces (by up to ¼
         em, as JLREQ does), so its characters stand closer together."""
-        delta = max(0.0, width - self.natural)
-        if self.stretch <= 0:
-            return 0.0, INFEASIBLE if delta > 1e-6 else 0.0
-        first = min(max(0.0, delta - MAX_SPREAD * self.em * self.stretch), self.widen)
-        return first, (delta - first) / self.stretch
+        return _spread(self.natural, self.stretch, self.widen, self.em, width)
 
     def spreads(self, width: float) -> bool:
         """Is the line justified? One that ends before or inside an address is left
@@ -115,13 +111,31 @@ class Fit:
     def best(self, width: float, last: bool, ragged: str = "") -> tuple[float, bool]:
         """(cost, hangs): the cheaper of setting the line inside the measure or with
         its line-end mark hanging."""
-        cost = line_cost(self, width, last, ragged)
-        if self.hang:
-            hung = line_cost(replace(self, natural=self.natural - self.hang), width, last,
-                             ragged)
-            if hung < cost:
-                return hung, True
-        return cost, False
+        return _best(self.natural, self.shrink, self.squeeze, self.stretch, self.widen,
+                     self.hang, self.em, self.loose, width, last, ragged)
+
+
+def _spread(natural: float, stretch: float, widen: float, em: float,
+            width: float) -> tuple[float, float]:
+    """``Fit.spread`` on plain numbers (the breaker's inner loop makes no ``Fit``)."""
+    delta = max(0.0, width - natural)
+    if stretch <= 0:
+        return 0.0, INFEASIBLE if delta > 1e-6 else 0.0
+    first = min(max(0.0, delta - MAX_SPREAD * em * stretch), widen)
+    return first, (delta - first) / stretch
+
+
+def _best(natural: float, shrink: float, squeeze: float, stretch: float, widen: float,
+          hang: float, em: float, loose: bool, width: float, last: bool,
+          ragged: str) -> tuple[float, bool]:
+    """``Fit.best`` on plain numbers."""
+    cost = _cost(natural, shrink, squeeze, stretch, widen, em, loose, width, last, ragged)
+    if hang:
+        hung = _cost(natural - hang, shrink, squeeze, stretch, widen, em, loose, width,
+                     last, ragged)
+        if hung < cost:
+            return hung, True
+    return cost, False
 
 
 def line_cost(fit: Fit, width: float, last: bool, ragged: str = "") -> float:
@@ -131,16 +145,22 @@ def line_cost(fit: Fit, width: float, last: bool, ragged: str = "") -> float:
     centred) are not stretched: their cost grows with the blank they leave, so
     breaks come out even; balanced lines count the last line too.
     """
-    em = fit.em
-    delta = width - fit.natural
+    return _cost(fit.natural, fit.shrink, fit.squeeze, fit.stretch, fit.widen, fit.em,
+                 fit.loose, width, last, ragged)
+
+
+def _cost(natural: float, shrink: float, squeeze: float, stretch: float, widen: float,
+          em: float, loose: bool, width: float, last: bool, ragged: str) -> float:
+    """``line_cost`` on plain numbers."""
+    delta = width - natural
     if delta < -1e-6:
         need = -delta
-        if need > fit.shrink + fit.squeeze + 1e-6:
+        if need > shrink + squeeze + 1e-6:
             return INFEASIBLE
-        first = min(need, fit.shrink)
+        first = min(need, shrink)
         cost = PUSH_IN_COST * first / em
         if need - first > 1e-9:
-            cost += SQUEEZE_COST * (need - first) / fit.squeeze
+            cost += SQUEEZE_COST * (need - first) / squeeze
         return cost
     if ragged == "balanced":  # centred headlines: every line, the last too, about as long
         return RAGGED_COST * (delta / width) ** 2
@@ -148,12 +168,18 @@ def line_cost(fit: Fit, width: float, last: bool, ragged: str = "") -> float:
         return 0.0
     if ragged:
         return RAGGED_COST * (delta / width) ** 2
-    if not fit.spreads(width):  # at an address: short, and the shorter the worse
+    # _spread, written out (this runs for every line the breaker weighs)
+    spread = delta if delta > 0.0 else 0.0
+    if stretch <= 0:
+        first, per_gap = 0.0, INFEASIBLE if spread > 1e-6 else 0.0
+    else:
+        first = min(max(0.0, spread - MAX_SPREAD * em * stretch), widen)
+        per_gap = (spread - first) / stretch
+    if loose and per_gap > MAX_SPREAD * em:  # at an address: short, the shorter the worse
         return 100.0 * (delta / em / SHORT_UNIT) ** 2
     if delta <= 1e-6:
         return 0.0
-    first, per_gap = fit.spread(width)
-    cost = WIDEN_COST * first / fit.widen if first else 0.0
+    cost = WIDEN_COST * first / widen if first else 0.0
     if per_gap == INFEASIBLE:
         return UNSTRETCHABLE + 100.0 * delta / em
     return cost + 100.0 * (per_gap / em / STRETCH_UNIT) ** 2
@@ -183,7 +209,11 @@ def line_fits(atoms: list[Atom], junctions: list[Junction], ends: list[int]) -> 
 
 
 def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
-    """Least-demerit breaks; ``relax`` 1 ignores prohibitions, 2 allows overfull lines."""
+    """Least-demerit breaks; ``relax`` 1 ignores prohibitions, 2 allows overfull lines.
+
+    The inner loop is ``sums.line`` and ``Fit.best`` written out on plain numbers (the
+    same sums in the same order, so the same costs): it runs for every feasible line
+    of every paragraph, many times over while a poster looks for its size."""
     n = len(atoms)
     total_letters = sums.letters[n]
     last_class = len(measure.widths) - 1
@@ -192,7 +222,21 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
     states[0][0] = (0.0, None)
     final: tuple[float, int, int, int] | None = None  # demerits, start, line, end
     loose = sums.prefix_loose
+    widths, glue, letters_sum = sums.width, sums.glue, sums.letters
+    shrinks, squeezes, stretches, widens = sums.shrink, sums.squeeze, sums.stretch, sums.widen
+    rights = [a.right for a in atoms]
+    hyphens = [a.hyphen_width for a in atoms]
+    hangs = [a.hang for a in atoms]
+    ems = [a.size for a in atoms]
+    breakable = [j.breakable for j in junctions]
+    penalty = [j.penalty for j in junctions]
+    loose_end = [j.loose for j in junctions] + [False]  # the last atom ends no junction
+    min_letters = min(min_last, total_letters)
     for s in range(n):
+        if not states[s]:
+            continue
+        w_s, g_s = widths[s], glue[s]
+        sh_s, sq_s, st_s, wi_s = shrinks[s], squeezes[s], stretches[s], widens[s]
         for line, (base, _) in states[s].items():
             width = measure.width(line) - (measure.indent if s == 0 else 0.0)
             first = s
@@ -200,28 +244,37 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
                 # A justified line less than half full is never the best choice: skip
                 # those ends (found on the prefix sums), unless an address may keep a
                 # line short there. (The bound is at most n - 1: the last line is tried.)
-                first = max(s, bisect_left(sums.width, sums.width[s] + width / 2) - 2)
+                first = max(s, bisect_left(widths, w_s + width / 2) - 2)
                 if loose[first] - loose[s]:
                     first = s
             for e in range(first, n):
                 last = e == n - 1
-                if not last and not junctions[e].breakable and relax == 0:
+                if not last and not breakable[e] and relax == 0:
                     continue
-                fit, letters = sums.line(s, e)
-                cost = fit.best(width, last, ragged)[0]
+                natural = widths[e + 1] - w_s + glue[e] - g_s - rights[e] + hyphens[e]
+                shrink, squeeze = shrinks[e] - sh_s, squeezes[e] - sq_s
+                stretch, widen = stretches[e] - st_s, widens[e] - wi_s
+                em, is_loose = ems[e], loose_end[e]
+                cost = _cost(natural, shrink, squeeze, stretch, widen, em, is_loose, width,
+                             last, ragged)
+                if hangs[e]:
+                    hung = _cost(natural - hangs[e], shrink, squeeze, stretch, widen, em,
+                                 is_loose, width, last, ragged)
+                    if hung < cost:
+                        cost = hung
                 if cost == INFEASIBLE:
                     if relax < 2 or e > s:
                         break
-                    cost = 1e6 * (fit.natural - width)
-                if last and s > 0 and letters < min(min_last, total_letters):
+                    cost = 1e6 * (natural - width)
+                if last and s > 0 and letters_sum[e + 1] - letters_sum[s] < min_letters:
                     cost += LONE_LAST_LINE
                 demerits = base + (1.0 + cost) ** 2 + LINE_COST
                 if last:
                     if final is None or demerits < final[0]:
                         final = (demerits, s, line, e)
                     break
-                demerits += junctions[e].penalty
-                if not junctions[e].breakable:
+                demerits += penalty[e]
+                if not breakable[e]:
                     demerits += 1e5
                 nxt = min(line + 1, last_class)
                 old = states[e + 1].get(nxt)

@@ -6,29 +6,36 @@ argument: the flow's text setting asks it for each span's chain of faces, and it
 the build's table of faces (``faces``: by the name glyphs carry), which the document
 carries to the font embedding and the renderer. Nothing is ambient: two builds in one
 process each have their own session. ``FontSession()`` alone has the bundled families.
+
+It is the top of ``discovery``: the flow sees it only as ``metrics.Fonts`` (faces for a
+span, vertical forms, the error for a missing character), so what it does to find the
+faces stays here. Its warnings and errors are messages (``bulletin.i18n``), told in the
+reader's language where they are printed.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BulletinError
-from .cache import CLOCK, cache_dir, take_damage
-from .faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face
+from ...errors import BulletinError
+from ...i18n import Msg, t
+from ...i18n import Text as Said  # a message: str or Msg ("Text" is the content's text)
+from ..cache import cache_dir, take_damage
+from ..messages import SEMICOLON, code_point, joined
+from ..metrics.faces import BUNDLED, EmboldenedFace, Face, FontFace, bundled_face
+from ..metrics.vertical import forms_face
 from .fallback import CoverageIndex
 from .resolve import _PATHLIKE, FontNotFound, Resolver
-from .vertical import forms_face
 
 if TYPE_CHECKING:
-    from ..content.model import Issue, Span, Text
-    from ..style.layout import FontRef, Layout, Style
+    from ...content.model import Issue, Span, Text
+    from ...style.layout import FontRef, Layout, Style
 
 
-
-def _stderr(message: str) -> None:
+def _stderr(message: Said) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
@@ -42,7 +49,7 @@ class FontSession:
         content: Path | None = None,
         issue: Issue | None = None,
         allow_fallback: bool = False,
-        warn: Callable[[str], None] | None = None,
+        warn: Callable[[Said], None] | None = None,
     ) -> None:
         self.layout = layout
         self.families = dict(layout.fonts) if layout is not None else {}
@@ -55,8 +62,11 @@ class FontSession:
         self.allow_fallback = allow_fallback or (
             layout is not None and layout.font_fallback == "system")
         self._warn = warn or _stderr
-        self.warnings: list[str] = []
+        self.warnings: list[Said] = []
         self._said: set[str] = set()
+        # The paragraphs this build has set, by everything their setting reads
+        # (flow/setting.py): a poster's size search sets each once per size and width.
+        self.paragraphs: dict[Hashable, object] = {}
         self._chains: dict[str, tuple[Face, ...]] = {}
         self._joined: dict[tuple[str, ...], tuple[Face, ...]] = {}
         self._coverage: CoverageIndex | None = None
@@ -94,8 +104,7 @@ class FontSession:
     def chain(self, key: str) -> tuple[Face, ...]:
         """The faces of one font key: a bundled face or a layout family, ":bold" for bold."""
         if key not in self._chains:
-            with CLOCK.span():
-                self._chains[key] = self._resolve(key)
+            self._chains[key] = self._resolve(key)
         return self._chains[key]
 
     def _resolve(self, key: str) -> tuple[Face, ...]:
@@ -104,8 +113,8 @@ class FontSession:
         family = self.families.get(name)
         if family is None:
             if name not in BUNDLED:
-                raise BulletinError(f"unknown font '{name}'",
-                                    "bundled fonts: " + ", ".join(BUNDLED))
+                raise BulletinError(t("unknown font '{name}'", name=name),
+                                    t("bundled fonts: {names}", names=", ".join(BUNDLED)))
             face = bundled_face(name)
             return (self.resolver.bold_of(face) if bold else face,)
         explicit = bold and family.bold is not None
@@ -127,11 +136,13 @@ class FontSession:
             faces.append(face)
         if not faces:
             ref, e = missing[0]
-            raise BulletinError(e.message + f" (nor any other font of '{name}')", e.hint,
+            raise BulletinError(t("{message} (nor any other font of '{name}')",
+                                  message=e.message, name=name), e.hint,
                                 ref.file, ref.line, ref.col)
         for ref, e in missing:
-            self.warn(f"{ref.file}:{ref.line}:{ref.col}: {e.message}; using the other fonts "
-                      f"of '{name}' ({e.hint})")
+            place = f"{ref.file}:{ref.line}:{ref.col}"
+            self.warn(t("{place}: {message}; using the other fonts of '{name}' ({hint})",
+                        place=place, message=e.message, name=name, hint=e.hint))
         return tuple(dict.fromkeys(faces))
 
     # ------------------------------------------------------------------ runs
@@ -140,10 +151,11 @@ class FontSession:
         installed fonts for the characters none of them has."""
         faces = self.faces_for(style.bold_faces if span.bold else style.faces)
         if span.bold and faces and isinstance(faces[0], EmboldenedFace):
-            base = faces[0].base
-            self.warn(f"{base.family} has no bold face: **bold** text in it is drawn with a "
-                      f"synthetic bold (outlines stroked {faces[0].stroke:g} em), e.g. in "
-                      f"'{style.name}'", once=f"synthetic:{base.name}")
+            base, stroke = faces[0].base, f"{faces[0].stroke:g}"
+            self.warn(t("{family} has no bold face: **bold** text in it is drawn with a "
+                        "synthetic bold (outlines stroked {stroke} em), e.g. in '{style}'",
+                        family=base.family, stroke=stroke, style=style.name),
+                      once=f"synthetic:{base.name}")
         if not self.allow_fallback:
             return self._table(faces)
         extra: dict[str, Face] = {}
@@ -155,8 +167,9 @@ class FontSession:
                 continue  # the typesetter raises MissingGlyph: an error with its place
             extra.setdefault(face.name, face)
             place = self.locate(text, ch)
-            self.warn(f"{_where(text)}'{ch}' (U+{ord(ch):04X}){place} is in none of the "
-                      f"layout's fonts for '{style.name}'; drawn from {face.label}",
+            self.warn(t("{where}'{char}' (U+{code}){place} is in none of the layout's fonts "
+                        "for '{style}'; drawn from {face}", where=_where(text), char=ch,
+                        code=code_point(ch), place=place, style=style.name, face=face.label),
                       once=f"fallback:{ch}:{face.name}")
         return self._table(faces + tuple(extra.values()))
 
@@ -187,12 +200,17 @@ class FontSession:
         """Say once per build that damaged cache entries were found, thrown away and made
         again: the PDF is right, but a cache that keeps breaking means a failing disk."""
         n = len(take_damage())
-        if n:
-            what = "a damaged entry; rebuilt it" if n == 1 else f"{n} damaged entries; rebuilt them"
-            self.warn(f"the font cache had {what} ({cache_dir()})", once="font-cache-damage")
+        if n == 1:
+            self.warn(t("the font cache had a damaged entry; rebuilt it ({folder})",
+                        folder=cache_dir()), once="font-cache-damage")
+        elif n:
+            self.warn(t("the font cache had {count} damaged entries; rebuilt them ({folder})",
+                        count=n, folder=cache_dir()), once="font-cache-damage")
 
-    def warn(self, message: str, once: str | None = None) -> None:
-        key = once or message
+    def warn(self, message: Said, once: str | None = None) -> None:
+        """Tell the user ``message`` (once per build for the same ``once`` key), and keep
+        it among the build's warnings."""
+        key = once or str(message)
         if key in self._said:
             return
         self._said.add(key)
@@ -202,77 +220,97 @@ class FontSession:
     def missing_glyph(self, char: str, text: Text, style: Style | None = None) -> BulletinError:
         """The error for a character no face in the chain has: what, where, what to do."""
         place = self.locate(text, char)
-        message = f"no font has the character '{char}' (U+{ord(char):04X}){place}"
-        tried = ""
-        if style is not None:
-            faces = self.faces_for(style.faces)
-            tried = f"the fonts of '{style.name}' are " + ", ".join(f.label for f in faces)
+        message = t("no font has the character '{char}' (U+{code}){place}", char=char,
+                    code=code_point(char), place=place)
+        hint: Said
         if self.allow_fallback:
             dirs = ", ".join(str(d) for s in self.resolver.sources for d in s.dirs)
-            hint = (f"no installed font has it either (searched {dirs}); put a font file "
-                    "that has it in a 'fonts' folder next to the content, or replace it")
+            hint = t("no installed font has it either (searched {folders}); put a font file "
+                     "that has it in a 'fonts' folder next to the content, or replace it",
+                     folders=dirs)
         else:
-            hint = ("replace it, add a font that has it to the layout's 'fonts:', or build "
-                    "with --allow-fallback to take it from any installed font")
-        if tried:
-            hint = tried + "; " + hint
+            hint = t("replace it, add a font that has it to the layout's 'fonts:', or build "
+                     "with --allow-fallback to take it from any installed font")
+        if style is not None:
+            faces = self.faces_for(style.faces)
+            tried = t("the fonts of '{style}' are {faces}", style=style.name,
+                      faces=joined((f.label for f in faces), ", "))
+            hint = tried + SEMICOLON + hint
         where = text.where
         return BulletinError(message, hint, where.file if where else None,
                              where.line if where else None, where.col if where else None)
 
-    def locate(self, text: Text, char: str = "") -> str:
+    def locate(self, text: Text, char: str = "") -> Said:
         """' in article 2 “title”, paragraph 3' (or the masthead), from the issue."""
         issue = self.issue
         if issue is None:
             return ""
         if text.where is None:
             m = issue.masthead
-            for label, value in (("name", m.name), ("tagline", m.tagline),
-                                 ("publisher", m.publisher), ("contact", m.contact)):
+            for value, place in ((m.name, t(" in the masthead's name")),
+                                 (m.tagline, t(" in the masthead's tagline")),
+                                 (m.publisher, t(" in the masthead's publisher")),
+                                 (m.contact, t(" in the masthead's contact"))):
                 if isinstance(value, str) and char and char in value:
-                    return f" in the masthead's {label}"
+                    return place
             return ""
         for n, article in enumerate(issue.articles, 1):
             found = _part_of(article, text.where)
-            if found:
-                return f" in article {n} “{article.title.plain}”, {found}"
+            if found is not None:
+                return Msg(found.template, n=n, title=article.title.plain, **found.fields)
         return ""
+
+
+# An article's one-line parts by their key, as places (see ``_part_of``).
+_FIELDS: dict[str, Msg] = {
+    "column": t(" in article {n} “{title}”, column"),
+    "kicker": t(" in article {n} “{title}”, kicker"),
+    "title": t(" in article {n} “{title}”, title"),
+    "subtitle": t(" in article {n} “{title}”, subtitle"),
+    "byline": t(" in article {n} “{title}”, byline"),
+    "lead": t(" in article {n} “{title}”, lead"),
+    "source": t(" in article {n} “{title}”, source"),
+    "signed": t(" in article {n} “{title}”, signed"),
+}
 
 
 def _where(text: Text) -> str:
     return f"{text.where}: " if text.where else ""
 
 
-def _part_of(article: object, where: object) -> str:
-    """Which part of ``article`` a text at ``where`` is ('' if none)."""
-    from ..content.model import BulletList, Heading, Image, Paragraph, Quote
+def _part_of(article: object, where: object) -> Msg | None:
+    """Where in ``article`` a text at ``where`` is (None: not in it), as a place whose
+    article number ``{n}`` and ``{title}`` the caller fills in. Each place is one whole
+    message, not "article … , {part}", so that no bare word ("title") is translated
+    once for every meaning it has in the program."""
+    from ...content.model import BulletList, Heading, Image, Paragraph, Quote
 
-    for label in ("column", "kicker", "title", "subtitle", "byline", "lead", "source", "signed"):
-        t = getattr(article, label, None)
-        if t is not None and t.where == where:
-            return label
+    for label, said in _FIELDS.items():
+        text = getattr(article, label, None)
+        if text is not None and text.where == where:
+            return said
     counts: dict[str, int] = {}
     for block in getattr(article, "body", ()):
         kind = type(block).__name__.lower()
         counts[kind] = counts.get(kind, 0) + 1
         k = counts[kind]
         if isinstance(block, Paragraph) and block.text.where == where:
-            return f"paragraph {k}"
+            return t(" in article {n} “{title}”, paragraph {k}", k=k)
         if isinstance(block, Heading) and block.text.where == where:
-            return f"heading {k}"
+            return t(" in article {n} “{title}”, heading {k}", k=k)
         if isinstance(block, Quote):
             if block.text.where == where:
-                return f"quote {k}"
+                return t(" in article {n} “{title}”, quote {k}", k=k)
             if block.by is not None and block.by.where == where:
-                return f"the attribution of quote {k}"
+                return t(" in article {n} “{title}”, the attribution of quote {k}", k=k)
         if isinstance(block, BulletList):
             for i, item in enumerate(block.items, 1):
                 if item.where == where:
-                    return f"item {i} of list {k}"
+                    return t(" in article {n} “{title}”, item {i} of list {k}", i=i, k=k)
         if isinstance(block, Image) and block.caption is not None \
                 and block.caption.where == where:
-            return f"the caption of picture {k}"
-    return ""
+            return t(" in article {n} “{title}”, the caption of picture {k}", k=k)
+    return None
 
 
 # ----------------------------------------------------------------------------- opening

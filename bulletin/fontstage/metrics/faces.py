@@ -1,5 +1,10 @@
 """Font faces: metrics for the typesetter, read once and then kept in the disk cache.
 
+The core of ``metrics``: a face is what the typesetter measures with, whoever found it
+(``discovery``) and however it is later embedded (``embedding``). The few facts of a
+font file both of those also need (its ``name`` records, weight, whether it is a font at
+all, the subsetting options) are read here, once.
+
 A face answers the typesetter's questions (``has``, ``advance``, ``ink``) from a
 table of code points and advances. Reading that table from a CJK font with fontTools
 takes tens of milliseconds, so it is cached per font file (by content hash) and a
@@ -19,10 +24,11 @@ from typing import Any
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from ..errors import BulletinError
-from ..resources import data_dir
-from .cache import CLOCK, file_digest, ints, json_entry, need, number, read_json, write_json
-from .cache import flush as flush_digests
+from ...errors import BulletinError
+from ...i18n import Msg, t
+from ...resources import data_dir
+from ..cache import file_digest, ints, json_entry, need, number, read_json, write_json
+from ..cache import flush as flush_digests
 
 SYNTHETIC_STROKE = 0.03  # em: outline stroke of a synthetic bold (fill + stroke)
 # How every TrueType/OpenType file or collection begins (checked before anything is read).
@@ -30,8 +36,12 @@ SFNT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
 # sfnt offsets are 32-bit; the largest real CJK collections are a few hundred MB.
 MAX_FONT_BYTES = 1 << 30
 _REAL = {int, float}
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_KINDS = ((stat.S_ISDIR, t("a folder")), (stat.S_ISFIFO, t("a named pipe")),
+          (stat.S_ISSOCK, t("a socket")), (stat.S_ISCHR, t("a device")),
+          (stat.S_ISBLK, t("a device")))
+# The hints of the messages about a font file.
+GIVE_A_FONT = t("give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)")
+CHECK_THE_PATH = t("check the path in the layout's 'fonts:'")
 
 # Characters whose ink box the typesetter uses (punctuation cells, dash bars): measured
 # up front so that the usual document never opens the font.
@@ -42,7 +52,7 @@ _INK_RANGES = ((0x21, 0x7F), (0xA0, 0x100), (0x2010, 0x2070), (0x2E3A, 0x2E3B),
 
 @cache
 def _ink_codepoints() -> frozenset[int]:
-    from ..typeset.chars import Kind, kind_of
+    from ...typeset.chars import Kind, kind_of
 
     plain = (Kind.HAN, Kind.LATIN, Kind.SPACE, Kind.NEWLINE)
     return frozenset(cp for a, b in _INK_RANGES for cp in range(a, b)
@@ -55,12 +65,12 @@ def check_font_file(path: Path) -> os.stat_result:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise BulletinError(f"cannot read font {path}: {exc.strerror}",
-                            "check the path in the layout's 'fonts:'") from None
+        raise BulletinError(t("cannot read font {path}: {why}", path=path, why=exc.strerror),
+                            CHECK_THE_PATH) from None
     if not stat.S_ISREG(st.st_mode):
-        kind = next((what for test, what in _KINDS if test(st.st_mode)), "not a file")
-        raise BulletinError(f"font file {path} is not a regular file but {kind}",
-                            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)")
+        kind = next((what for test, what in _KINDS if test(st.st_mode)), t("not a file"))
+        raise BulletinError(t("font file {path} is not a regular file but {kind}",
+                              path=path, kind=kind), GIVE_A_FONT)
     return st
 
 
@@ -69,13 +79,15 @@ def check_font_header(path: Path, head: bytes, size: int) -> None:
     be a font, before it is hashed or parsed (a 3 GB file took 10 s to be turned down)."""
     if head[:4] not in SFNT_MAGIC:
         raise BulletinError(
-            f"{path} is not a font file (it does not begin like a TrueType/OpenType font)",
-            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)")
+            t("{path} is not a font file (it does not begin like a TrueType/OpenType font)",
+              path=path), GIVE_A_FONT)
     if size > MAX_FONT_BYTES:
+        gigabytes, limit = f"{size / 2**30:.1f}", f"{MAX_FONT_BYTES / 2**30:.0f}"
         raise BulletinError(
-            f"font file {path} is too large ({size / 2**30:.1f} GB; the largest real fonts "
-            f"are a few hundred MB, and the limit is {MAX_FONT_BYTES / 2**30:.0f} GB)",
-            "check that this is the font you meant")
+            t("font file {path} is too large ({size} GB; the largest real fonts are a few "
+              "hundred MB, and the limit is {limit} GB)", path=path, size=gigabytes,
+              limit=limit),
+            t("check that this is the font you meant"))
 
 
 def looks_like_font(path: Path) -> bool:
@@ -97,10 +109,10 @@ def open_ttfont(path: Path, index: int = 0, **kw: Any) -> TTFont:
     try:
         return TTFont(str(path), fontNumber=index, lazy=True, **kw)
     except Exception as exc:  # fontTools raises many kinds on a bad file
-        raise BulletinError(
-            f"cannot read font {path}" + (f" (member {index})" if index else "") + f": {exc}",
-            "give a TrueType/OpenType font file (.ttf, .otf, .ttc, .otc)",
-        ) from None
+        message = (t("cannot read font {path} (member {index}): {why}", path=path,
+                     index=index, why=exc) if index
+                   else t("cannot read font {path}: {why}", path=path, why=exc))
+        raise BulletinError(message, GIVE_A_FONT) from None
 
 
 def name_records(font: TTFont, ids: tuple[int, ...]) -> list[tuple[int, str, str]]:
@@ -199,8 +211,7 @@ class FontFace:
         self.index = index
         self._ttfont: TTFont | None = None
         self._dirty = False
-        with CLOCK.span():
-            self._load()
+        self._load()
 
     # -------------------------------------------------------------- metrics table
     def _load(self) -> None:
@@ -209,8 +220,8 @@ class FontFace:
             self.digest = file_digest(
                 self.path, lambda head, size: check_font_header(self.path, head, size))
         except OSError as exc:
-            raise BulletinError(f"cannot read font {self.path}: {exc.strerror}",
-                                "check the path in the layout's 'fonts:'") from None
+            raise BulletinError(t("cannot read font {path}: {why}", path=self.path,
+                                  why=exc.strerror), CHECK_THE_PATH) from None
         self._key = json_entry(f"metrics/{self.digest}-{self.index}")
         data = read_json(self._key, parse_metrics)
         if data is None:
@@ -244,8 +255,8 @@ class FontFace:
             upm = font["head"].unitsPerEm
             hhea = font["hhea"]
         except Exception as exc:  # a font without the basic tables is not usable
-            raise BulletinError(f"cannot read font {self.path}: {exc}",
-                                "give a complete TrueType/OpenType font") from None
+            raise BulletinError(t("cannot read font {path}: {why}", path=self.path, why=exc),
+                                t("give a complete TrueType/OpenType font")) from None
         cps = sorted(cmap)
         records = name_records(font, (1, 2, 4, 6, 16, 17))
         weight, italic = weight_of(font)
@@ -285,11 +296,14 @@ class FontFace:
         try:
             return self._ink[ch]
         except KeyError:
-            pass
-        with CLOCK.span():
-            font = self.font
-            glyph = font.getBestCmap().get(ord(ch), font.getGlyphOrder()[0])
-            box = self._bounds(font.getGlyphSet(), glyph)
+            return self._measure_ink(ch)
+
+    def _measure_ink(self, ch: str) -> tuple[float, float, float, float] | None:
+        """An ink box the table lacks, read from the font (a method of its own, so the
+        benchmark can time the font reads apart from the cheap lookups)."""
+        font = self.font
+        glyph = font.getBestCmap().get(ord(ch), font.getGlyphOrder()[0])
+        box = self._bounds(font.getGlyphSet(), glyph)
         self._data["ink"][str(ord(ch))] = box
         self._dirty = True
         self._ink[ch] = None if box is None else tuple(v / self._upm for v in box)
@@ -347,8 +361,8 @@ class EmboldenedFace:
         return (box[0] - h, box[1] - h, box[2] + h, box[3] + h)
 
     @property
-    def label(self) -> str:
-        return f"synthetic bold of {self.base.label}"
+    def label(self) -> Msg:
+        return t("synthetic bold of {face}", face=self.base.label)
 
     def __getattr__(self, attr: str) -> Any:  # path, index, family, digest … of the base
         if attr == "base":
@@ -439,12 +453,12 @@ def _bundled_names() -> dict[str, str]:
 
 def bundled_path(name: str) -> Path:
     if name not in BUNDLED:
-        raise BulletinError(
-            f"unknown font {name!r}", "bundled fonts are " + ", ".join(sorted(BUNDLED))
-        )
+        raise BulletinError(t("unknown font {name}", name=repr(name)),
+                            t("bundled fonts are {names}", names=", ".join(sorted(BUNDLED))))
     path = data_dir("fonts") / BUNDLED[name]
     if not path.exists():
-        raise BulletinError(f"bundled font file missing: {path.name}", "reinstall bulletin")
+        raise BulletinError(t("bundled font file missing: {file}", file=path.name),
+                            t("reinstall bulletin"))
     return path
 
 

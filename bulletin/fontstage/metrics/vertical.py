@@ -10,6 +10,10 @@ presentation form (U+FE10–FE19, U+FE30–FE4F) where the font maps one (``—`
 Curly quotes ``“”‘’`` take the forms of ``「」『』`` (﹁﹂﹃﹄), as vertical Chinese text
 writes them. What has neither stays with the face itself, and the typesetter turns it.
 The small face is cached by the font's content hash, like the subsets.
+
+It is part of ``metrics`` although it writes a font file: the typesetter asks for it
+(``FontSession.forms``) and measures with it like any face, and the embedding then
+subsets it like any other.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from typing import Any
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
-from ..errors import BulletinError
-from .cache import CLOCK, read_file, write_file
+from ...errors import BulletinError
+from ...i18n import t
+from ..cache import read_file, write_file
 from .faces import (
     EmboldenedFace,
     Face,
@@ -62,8 +67,7 @@ def forms_face(face: Any) -> Face | None:
         base = forms_face(face.base)
         found: Face | None = emboldened(base) if isinstance(base, FontFace) else None
     elif isinstance(face, FontFace):
-        with CLOCK.span():
-            found = _open_forms(face)
+        found = _open_forms(face)
     else:  # a synthetic face (tests): no font file to take glyphs from
         found = None
     _forms[face.name] = found
@@ -170,8 +174,9 @@ def make_forms(face: FontFace) -> bytes | None:
     except BulletinError:
         raise
     except Exception as exc:  # fontTools raises many kinds on an odd font
-        raise BulletinError(f"cannot take the vertical forms of font {face.label}: {exc}",
-                            "choose another font for vertical text") from None
+        raise BulletinError(t("cannot take the vertical forms of font {face}: {why}",
+                              face=face.label, why=exc),
+                            t("choose another font for vertical text")) from None
     return buf.getvalue()
 
 

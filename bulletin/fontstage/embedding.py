@@ -1,5 +1,8 @@
-"""What goes into the PDF: each face cut down to the characters the document draws,
-with TrueType outlines (ReportLab embeds nothing else), cached on disk.
+"""Embedding: what goes into the PDF, each face cut down to the characters the
+document draws, with TrueType outlines (ReportLab embeds nothing else), cached on disk.
+
+Used by the renderer (and the build that hands it the result) only: the typesetter
+never needs a subset, and fontTools' subsetter is imported only on a cache miss.
 
 A subset is keyed by the font file's content hash, the face's index in a collection
 and the exact character set, so a rebuild of the same document reuses it and an edit
@@ -25,9 +28,11 @@ from fontTools.ttLib import TTFont, newTable
 
 from ..errors import BulletinError
 from ..flow.model import Document, TextLine
-from . import resolve
-from .cache import CLOCK, read_file, remove_file, write_file
-from .faces import (
+from ..i18n import Msg, t
+from .cache import read_file, remove_file, write_file
+from .discovery import catalogue
+from .discovery.session import FontSession, note_cache_damage
+from .metrics.faces import (
     BUNDLED,
     EmboldenedFace,
     Face,
@@ -37,7 +42,6 @@ from .faces import (
     open_ttfont,
     subset_options,
 )
-from .session import FontSession, note_cache_damage
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
@@ -61,16 +65,16 @@ class EmbeddedFont:
 def check_embeddable(face: FontFace) -> None:
     """Respect the font's licence flags (OS/2 fsType), as a clear message, not a crash."""
     fs = face.fs_type
-    why = None
+    why: Msg | None = None
     if fs & 0x000F == 0x0002:
-        why = "its licence forbids embedding it in documents (restricted licence, fsType 2)"
+        why = t("its licence forbids embedding it in documents (restricted licence, fsType 2)")
     elif fs & 0x0100:
-        why = "its licence forbids subsetting it (fsType bit 8)"
+        why = t("its licence forbids subsetting it (fsType bit 8)")
     elif fs & 0x0200:
-        why = "its licence allows embedding bitmaps only (fsType bit 9)"
+        why = t("its licence allows embedding bitmaps only (fsType bit 9)")
     if why:
-        raise BulletinError(f"font {face.label} cannot be used: {why}",
-                            "choose another font for this role in the layout's 'fonts:'")
+        raise BulletinError(t("font {face} cannot be used: {why}", face=face.label, why=why),
+                            t("choose another font for this role in the layout's 'fonts:'"))
 
 
 def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
@@ -87,20 +91,19 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
         with contextlib.suppress(OSError):
             os.utime(cached)  # recently used: kept when older subsets are pruned
         return cached
-    with CLOCK.span():
-        check_embeddable(face)
-        data = make_subset(face, wanted)
-        written = write_file(name, data)
-        if written is not None:
-            _prune(written, prefix)
-        else:  # no writable cache: a temporary folder for this process
-            global _tmp_dir
-            if _tmp_dir is None:
-                _tmp_dir = Path(tempfile.mkdtemp(prefix="bulletin-fonts-"))
-                atexit.register(shutil.rmtree, _tmp_dir, ignore_errors=True)
-            written = _tmp_dir / Path(name).name
-            written.write_bytes(data)
-        return written
+    check_embeddable(face)
+    data = make_subset(face, wanted)
+    written = write_file(name, data)
+    if written is not None:
+        _prune(written, prefix)
+    else:  # no writable cache: a temporary folder for this process
+        global _tmp_dir
+        if _tmp_dir is None:
+            _tmp_dir = Path(tempfile.mkdtemp(prefix="bulletin-fonts-"))
+            atexit.register(shutil.rmtree, _tmp_dir, ignore_errors=True)
+        written = _tmp_dir / Path(name).name
+        written.write_bytes(data)
+    return written
 
 
 def _prune(new: Path, prefix: str) -> None:
@@ -133,8 +136,8 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
     except BulletinError:
         raise
     except Exception as exc:
-        raise BulletinError(f"cannot subset font {face.label}: {exc}",
-                            "the font file may be damaged; try another font") from None
+        raise BulletinError(t("cannot subset font {face}: {why}", face=face.label, why=exc),
+                            t("the font file may be damaged; try another font")) from None
     return buf.getvalue()
 
 
@@ -220,29 +223,28 @@ def face_of(document: Document, name: str) -> Face:
         return face
     if name in BUNDLED:
         return bundled_face(name)
-    raise BulletinError(f"no font face named {name!r} in this document's table of faces",
-                        "faces come from the layout's fonts")
+    raise BulletinError(t("no font face named {name} in this document's table of faces",
+                          name=repr(name)), t("faces come from the layout's fonts"))
 
 
 def embed(document: Document, fonts: FontSession | None = None) -> dict[str, EmbeddedFont]:
     """Subset every face ``document`` uses; by face name, what the renderer registers.
     ``fonts``, the build's session, hears of a damaged cache entry made again."""
-    with CLOCK.span():
-        used = document_chars(document)
-        bases: dict[str, tuple[FontFace, set[str]]] = {}
-        for name, chars in used.items():
-            face = face_of(document, name)
-            base = face.base if isinstance(face, EmboldenedFace) else face
-            bases.setdefault(base.name, (base, set()))[1].update(chars)
-        files = {name: subset_file(base, chars) for name, (base, chars) in bases.items()}
-        out = {}
-        for name in used:
-            face = face_of(document, name)
-            base_name = face.base.name if isinstance(face, EmboldenedFace) else name
-            path = files[base_name]
-            stroke = face.stroke if isinstance(face, EmboldenedFace) else 0.0
-            out[name] = EmbeddedFont(f"bulletin-{base_name}-{path.stem[-8:]}", path, stroke)
-        flush()
-        resolve.flush()
-        note_cache_damage(fonts)  # the build's one word on a healed cache
-        return out
+    used = document_chars(document)
+    bases: dict[str, tuple[FontFace, set[str]]] = {}
+    for name, chars in used.items():
+        face = face_of(document, name)
+        base = face.base if isinstance(face, EmboldenedFace) else face
+        bases.setdefault(base.name, (base, set()))[1].update(chars)
+    files = {name: subset_file(base, chars) for name, (base, chars) in bases.items()}
+    out = {}
+    for name in used:
+        face = face_of(document, name)
+        base_name = face.base.name if isinstance(face, EmboldenedFace) else name
+        path = files[base_name]
+        stroke = face.stroke if isinstance(face, EmboldenedFace) else 0.0
+        out[name] = EmbeddedFont(f"bulletin-{base_name}-{path.stem[-8:]}", path, stroke)
+    flush()
+    catalogue.flush()
+    note_cache_damage(fonts)  # the build's one word on a healed cache
+    return out

@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import CLOCK, ints, json_entry, need, read_json, write_json
-from .faces import FontFace, open_face, open_ttfont
-from .resolve import Entry, Source, _closest
+from ..cache import ints, json_entry, need, read_json, write_json
+from ..metrics.faces import FontFace, open_face, open_ttfont
+from .catalogue import Entry, Source
+from .resolve import _closest
 
 _COVERAGE = json_entry("coverage")
 
@@ -92,16 +93,15 @@ class CoverageIndex:
 
     def face_for(self, ch: str, weight: int = 400) -> FontFace | None:
         """A face that has ``ch`` (the first source that has one; nearest ``weight``)."""
-        with CLOCK.span():
-            if self._faces is None:
-                self._faces = self._build()
-            cp = ord(ch)
-            for covered in self._faces:
-                hits = [c.entry for c in covered if c.has(cp)]
-                if hits:
-                    best = _closest(hits, weight)
-                    return open_face(best.path, best.index)
-            return None
+        if self._faces is None:
+            self._faces = self._build()
+        cp = ord(ch)
+        for covered in self._faces:
+            hits = [c.entry for c in covered if c.has(cp)]
+            if hits:
+                best = _closest(hits, weight)
+                return open_face(best.path, best.index)
+        return None
 
     @property
     def face_count(self) -> int:
