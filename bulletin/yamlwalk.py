@@ -66,13 +66,19 @@ def did_you_mean(key: str, known: Sequence[str], name: Name) -> tuple[Msg, str |
     return t("the keys allowed here are {keys}", keys=listing([name(k) for k in known])), None
 
 
-def listing(items: Sequence[Text]) -> Text:
-    """``a, b, c`` in English, ``a、b、c`` in Chinese."""
+def chain(items: Sequence[Text], pair: Callable[[Text, Text], Msg]) -> Text:
+    """``items`` joined two at a time by ``pair`` (a template of its own, so a language
+    joins them its own way: ``a, b`` and ``a、b``)."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return t("{item}, {more}", item=items[0], more=listing(items[1:]))
+    return pair(items[0], chain(items[1:], pair))
+
+
+def listing(items: Sequence[Text]) -> Text:
+    """``a, b, c`` in English, ``a、b、c`` in Chinese."""
+    return chain(items, lambda item, more: t("{item}, {more}", item=item, more=more))
 
 
 def entries(

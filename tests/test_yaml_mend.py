@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from test_check_all import mistakes_of, places, write  # the same helpers
 
-from bulletin.content import load_issue
 from bulletin.errors import BulletinError, BulletinErrors, each_error
 from bulletin.yamlsource import MAX_MENDS, Repairs, read_yaml
 
@@ -32,22 +32,6 @@ articles:
        - 缩进错了
 """
 SIX_PLACES = [(3, 9), (5, 10), (7, 11), (9, 5), (11, 16), (12, 8)]
-
-
-def write(tmp_path: Path, text: str, name: str = "issue.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def mistakes_of(path: Path) -> BulletinError:
-    with pytest.raises(BulletinError) as info:
-        load_issue(path)
-    return info.value
-
-
-def places(error: BulletinError) -> list[tuple[int | None, int | None]]:
-    return [(e.line, e.col) for e in each_error(error)]
 
 
 def test_six_mistakes_past_an_indentation_mistake(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..i18n import Msg, Text, t
-from ..yamlwalk import listing
+from ..yamlwalk import chain, listing
 
 KEYS: dict[str, Msg] = {
     # the layout's top level
@@ -148,17 +148,9 @@ def keys(names: Sequence[str], area: str = "") -> Text:
 
 def in_turn(items: Sequence[Text]) -> Text:
     """``a; b; c`` in English, ``a；b；c`` in Chinese: items that hold commas themselves."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return t("{item}; {more}", item=items[0], more=in_turn(items[1:]))
+    return chain(items, lambda item, more: t("{item}; {more}", item=item, more=more))
 
 
 def either(items: Sequence[Text]) -> Text:
     """``a or b or c`` in English, ``a或b或c`` in Chinese."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return t("{item} or {more}", item=items[0], more=either(items[1:]))
+    return chain(items, lambda item, more: t("{item} or {more}", item=item, more=more))
