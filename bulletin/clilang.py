@@ -195,7 +195,8 @@ class BulletinCommand(click.Command):
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         """The usage line: click's "[OPTIONS]" and "COMMAND [ARGS]..." told too."""
-        return [help_text(piece) if piece in USAGE_WORDS else piece
+        language = ctx.language if isinstance(ctx, BulletinContext) else None
+        return [help_text(piece, language) if piece in USAGE_WORDS else piece
                 for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
