@@ -104,7 +104,7 @@ def test_clicks_own_errors_are_chinese() -> None:
     unknown = run("--lang", "zh", "build", "--nope")
     assert unknown.exit_code == 2
     assert "错误：没有选项 '--nope'。" in unknown.output and "用法：" in unknown.output
-    assert "bulletin build [选项]" in unknown.output  # the usage line's words too
+    assert "build [选项]" in unknown.output  # the usage line's words too
     missing = run("--lang", "zh", "check")
     assert missing.exit_code == 2 and "缺少参数" in missing.output, missing.output
     typo = run("--lang", "zh", "bild")
