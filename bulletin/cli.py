@@ -17,6 +17,7 @@ from .clilang import (
     VERSION_MESSAGE,
     BulletinGroup,
     fail,
+    help_text,
     lang,
     say,
     say_error,
@@ -242,7 +243,8 @@ def layouts_command(ctx: click.Context) -> None:
         layouts = bundled_layouts()
         wide = max(map(len, layouts)) + 2
         for name, path in layouts.items():
-            click.echo(f"{name:<{wide}}{tell(layout_description(path), lang())}")
+            # A bundled layout's description is told from the catalogue (layout.po).
+            click.echo(f"{name:<{wide}}{help_text(layout_description(path))}")
 
 
 @layouts_command.command("show")

@@ -118,6 +118,10 @@ def help_texts() -> dict[str, str]:
             visit(sub, f"{path} {name}")
 
     visit(group, "bulletin")
+    from bulletin.style.layout import bundled_layouts, layout_description
+
+    for name, path in bundled_layouts().items():  # `bulletin layouts` tells them
+        found.setdefault(layout_description(path), f"layouts/{name}.yaml")
     return found
 
 
