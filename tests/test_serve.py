@@ -229,6 +229,33 @@ def test_a_mistake_is_told_in_chinese_at_its_line_and_the_good_pdf_stays(
     assert fixed["error"] is None and fixed["good"]["number"] > good["number"]
 
 
+THREE_MISTAKES = ISSUE.replace("    byline:", "    bylin:").replace(
+    "全部修好。", "全部**修好。") + """\
+  - title: 停水通知
+    subtitel: 周六上午
+    body:
+      - 请提前储水。
+"""
+THREE_LINES = (7, PARAGRAPH_LINE, 12)  # bylin, the unclosed **, subtitel
+
+
+def test_every_mistake_of_a_file_is_told_at_its_line(client: Client, folder: Path) -> None:
+    good = client.state("issue.yaml")["good"]
+    state = client.save("issue.yaml", THREE_MISTAKES)
+    errors = state["errors"]
+    assert [e["line"] for e in errors] == list(THREE_LINES)
+    assert all(e["file"] is None and e["translated"] and e["col"] for e in errors)
+    assert "不认识的字段“bylin”" in errors[0]["message"]
+    assert errors[0]["hint"] == "是不是想写“byline”（署名）？"
+    assert "没有配对" in errors[1]["message"]
+    assert "不认识的字段“subtitel”" in errors[2]["message"]
+    assert "“subtitle”" in errors[2]["hint"]
+    assert state["error"] == errors[0]  # the first, as a page that knows one reads it
+    assert state["good"]["number"] == good["number"]  # the last good pages stay
+    fixed = client.save("issue.yaml", ISSUE)
+    assert fixed["error"] is None and fixed["errors"] == []
+
+
 def test_rebuild_is_quick_once_warm(client: Client) -> None:
     """Save → rebuilt pages ready, measured as the page sees it (median of saves)."""
     times = []

@@ -12,6 +12,7 @@ import os
 import shutil
 import statistics
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -300,3 +301,57 @@ def test_new_issue_in_the_browser(server: StudioServer, browser: object, folder:
          (folder / "第13期.yaml").read_text(encoding="utf-8") and settled(d),
          message="the layout was not written")
     assert driver.execute_script("return state.error") is None
+
+
+def test_every_mistake_is_marked_and_listed(server: StudioServer, browser: object,
+                                            folder: Path) -> None:
+    """Three mistakes at once: each line marked, all listed above the pages, and each
+    link puts the caret at its line; the last good pages stay."""
+    driver = browser
+    shutil.copy(example_content(), folder / "三处错误.yaml")
+    driver.set_window_size(1280, 943)  # a 1280×800 page for the screenshot
+    try:
+        driver.get(server.url + "edit?f=" + urllib.parse.quote("三处错误.yaml"))
+        wait(driver, lambda d: build_number(d) >= 1 and settled(d), message="no first build")
+        number = build_number(driver)
+        driver.execute_script(
+            """const t = document.getElementById('text');
+            t.value = t.value.replace('    byline: 文/记者', '    bylin: 文/记者')
+              .replace('多了起来。', '多了**起来。')
+              .replace('  - column: 党史学习', '  - colum: 党史学习');
+            t.dispatchEvent(new Event('input'));""")
+        driver.find_element(By.ID, "save").click()
+        problem = wait(driver, lambda d: d.find_element(By.ID, "problem").is_displayed()
+                       and settled(d) and d.find_element(By.ID, "problem"))
+        lines = [18, 24, 32]  # bylin, the unclosed **, colum
+        marked = driver.execute_script(
+            "return [...document.querySelectorAll('#gutter-lines > div.error')]"
+            ".map((n) => [...n.parentNode.children].indexOf(n) + 1)")
+        assert marked == lines
+        rows = driver.find_elements(By.CSS_SELECTOR, "#backdrop > div")
+        assert all("error" in rows[n - 1].get_attribute("class") for n in lines)
+        assert "有 3 处错误，版面没有更新" in problem.text
+        items = problem.find_elements(By.CSS_SELECTOR, "ol.errors li")
+        assert [i.text.split("：")[0] for i in items] == [f"第 {n} 行" for n in lines]
+        assert "“bylin”" in items[0].text and "没有配对" in items[1].text
+        assert "“colum”" in items[2].text and "怎么改" in items[2].text
+        assert "有 3 处错误" in driver.find_element(By.ID, "status").text
+        assert build_number(driver) == number  # the last good pages are still shown
+        assert driver.find_elements(By.CSS_SELECTOR, "#pages.stale figure img")
+
+        # The second link: the caret goes to line 24, and the bubble tells its mistake.
+        links = problem.find_elements(By.LINK_TEXT, "跳到这一行")
+        assert len(links) == 3
+        links[1].click()
+        assert caret_line(driver) == 24
+        assert driver.switch_to.active_element == driver.find_element(By.ID, "text")
+        bubble = driver.find_element(By.ID, "bubble")
+        assert bubble.is_displayed() and "第 24 行" in bubble.text and "没有配对" in bubble.text
+        assert "第 2 处错误，共 3 处" in bubble.text
+        shot(driver, "studio-errors.png")
+        links[2].click()
+        assert caret_line(driver) == 32 and "第 32 行" in bubble.text
+        problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert problems == []
+    finally:
+        driver.set_window_size(1440, 960)

@@ -33,7 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..build import DEFAULT_LAYOUT, build
 from ..content.loader import IMAGE_SUFFIXES
 from ..content.pictures import PictureError, check_picture
-from ..errors import BulletinError
+from ..errors import BulletinError, each_error
 from ..export import write_atomic
 from ..style.layout import LAYOUT_SUFFIXES, bundled_layouts
 from ..yamlsource import MAX_BYTES, read_yaml
@@ -135,7 +135,7 @@ class IssueState:
     building: bool = False
     dirty: bool = False
     good: Preview | None = None
-    error: dict | None = None
+    errors: list[dict] = field(default_factory=list)  # the last build's mistakes, in file order
     sha: str = ""
     stamp: tuple[int, int] | None = None  # the file's (mtime, size) when last built
     waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = field(default_factory=list)
@@ -159,7 +159,9 @@ class IssueState:
             good = self.good
             return {
                 "version": self.version, "building": self.building or self.dirty,
-                "error": self.error, "sha": self.sha,
+                # ``error`` is the first mistake (what older pages read), ``errors`` all.
+                "error": self.errors[0] if self.errors else None,
+                "errors": list(self.errors), "sha": self.sha,
                 "good": None if good is None else {
                     "number": good.number,
                     "pages": [{"key": p.key, "width": p.size[0], "height": p.size[1]}
@@ -345,7 +347,7 @@ class Studio:
 
     def _build_once(self, state: IssueState) -> None:
         started = time.perf_counter()
-        error: dict | None = None
+        errors: list[dict] = []
         preview: Preview | None = None
         try:
             with self._build_lock:
@@ -358,21 +360,26 @@ class Studio:
                               [{"line": line, "text": text} for line, text in notes],
                               time.perf_counter() - started, time.time())
         except BulletinError as e:
-            error = self.describe(e, state.path)
+            errors = self.describe_all(e, state.path)
         except Exception:  # a bug, not the user's mistake: said so, and the page goes on
             traceback.print_exc()
-            error = {"line": None, "col": None, "file": None,
-                     "message": "排版程序出了内部错误（这不是您的错）",
-                     "hint": "请把终端窗口里显示的内容发给维护人员", "english": "",
-                     "translated": True}
+            errors = [{"line": None, "col": None, "file": None,
+                       "message": "排版程序出了内部错误（这不是您的错）",
+                       "hint": "请把终端窗口里显示的内容发给维护人员", "english": "",
+                       "translated": True}]
         with state.lock:
             state.builds += 1
             if preview is not None:
                 preview.number = state.builds
-                state.good, state.error = preview, None
+                state.good, state.errors = preview, []
             else:
-                state.error = error
+                state.errors = errors
         state.changed()
+
+    def describe_all(self, e: BulletinError, content: Path) -> list[dict]:
+        """Every mistake ``e`` holds (the loader reports a file's mistakes at once, so
+        they can all be fixed before the next build), each as ``describe`` tells it."""
+        return [self.describe(one, content) for one in each_error(e)]
 
     def describe(self, e: BulletinError, content: Path) -> dict:
         """The error for the page: Chinese text and the line in the editor it names
@@ -519,8 +526,9 @@ class Studio:
                     raise Refused("不认识的下载类型", 400)
         except BulletinError as e:
             error = self.describe(e, state.path)
-            raise Refused(f"{error['message']}" + (f"：{error['hint']}" if error["hint"] else ""),
-                          422) from None
+            more = len(each_error(e)) - 1  # all are listed on the page; here the first is told
+            raise Refused(f"{error['message']}" + (f"：{error['hint']}" if error["hint"] else "")
+                          + (f"（另外还有 {more} 处错误）" if more else ""), 422) from None
         return [{"name": p.name, "size": p.stat().st_size} for p in made]
 
     def download(self, state: IssueState, name: str) -> Path:

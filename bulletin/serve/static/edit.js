@@ -1,4 +1,4 @@
-// One issue: the content file in an editor (line numbers, the error at its line) beside
+// One issue: the content file in an editor (line numbers, each mistake at its line) beside
 // its pages. Typing saves after a pause; the server rebuilds and tells this page through
 // server-sent events, and the new pages replace the old ones once they have loaded, so
 // the last good pages stay in view while a mistake is being fixed.
@@ -26,8 +26,9 @@ let saveAgain = false;
 let saveTimer = null;
 let state = null;        // the last state the server sent
 let shownBuild = null;   // the build whose pages are shown
-let bubbleClosed = null; // the error the user put away
+let bubbleClosed = null; // the mistakes (as JSON) the user put away: shut until they change
 let lastCursor = 0;
+let cursorLine = 1;      // the line the caret is on: the bubble tells that line's mistake
 let renderQueued = false;
 let message = null;      // a passing message for the status line (an upload, a download)
 
@@ -39,13 +40,32 @@ function scheduleRender() {
   requestAnimationFrame(() => { renderQueued = false; renderLines(); });
 }
 
+// Every mistake of the last build, in file order (a state from an older server has only
+// the first, as ``error``).
+function allErrors() {
+  if (!state) return [];
+  if (state.errors) return state.errors;
+  return state.error ? [state.error] : [];
+}
+
+// The mistakes at a line of this editor's file, by line (a layout file's are not here).
+function errorsByLine() {
+  const lines = new Map();
+  for (const error of allErrors()) {
+    if (error.file || !error.line) continue;
+    if (!lines.has(error.line)) lines.set(error.line, []);
+    lines.get(error.line).push(error);
+  }
+  return lines;
+}
+
 function errorLine() {
-  const error = state && state.error;
-  return error && !error.file && error.line ? error.line : null;
+  const lines = [...errorsByLine().keys()];
+  return lines.length ? lines[0] : null;
 }
 
 function warningLines() {
-  const good = state && !state.error && state.good;
+  const good = state && !allErrors().length && state.good;
   return new Set(good ? good.warnings.filter((w) => w.line).map((w) => w.line) : []);
 }
 
@@ -53,22 +73,22 @@ function warningLines() {
 // way: its line boxes give the line numbers their heights and the error its place.
 function renderLines() {
   const lines = text.value.split("\n");
-  const bad = errorLine();
+  const bad = errorsByLine();
   const warned = warningLines();
   backdrop.style.width = text.clientWidth + "px";
   const rows = lines.map((line, i) => {
     const row = document.createElement("div");
     row.textContent = line || "\u200b";
-    if (i + 1 === bad) row.className = "error";
+    if (bad.has(i + 1)) row.className = "error";
     else if (warned.has(i + 1)) row.className = "warning";
     return row;
   });
   backdrop.replaceChildren(...rows);
   const numbers = rows.map((row, i) => {
     const number = document.createElement("div");
-    number.textContent = i + 1 === bad ? "! " + (i + 1) : i + 1;
+    number.textContent = bad.has(i + 1) ? "! " + (i + 1) : i + 1;
     number.style.height = row.offsetHeight + "px";
-    if (i + 1 === bad) number.className = "error";
+    if (bad.has(i + 1)) number.className = "error";
     else if (warned.has(i + 1)) number.className = "warning";
     return number;
   });
@@ -85,18 +105,35 @@ function syncScroll() {
   overlay.style.transform = shift;
 }
 
+// The bubble tells the mistake of the line the caret is on, or else the first one.
 function placeBubble() {
-  const error = state && state.error;
-  const line = errorLine();
+  const bad = errorsByLine();
+  const line = bad.has(cursorLine) ? cursorLine : errorLine();
   const row = line && backdrop.children[Math.min(line, backdrop.children.length) - 1];
-  if (!row || bubbleClosed === error) { bubble.hidden = true; return; }
+  if (!row || bubbleClosed === JSON.stringify(allErrors())) { bubble.hidden = true; bubble.dataset.line = ""; return; }
+  const count = allErrors().length;
+  const here = bad.get(line);
+  const which = allErrors().indexOf(here[0]) + 1;
   fill(bubble,
     el("span", { class: "close" }, "点击收起"),
-    el("b", {}, "第 " + line + " 行：" ), error.message,
-    error.hint ? el("div", { class: "hint" }, "怎么改：" + error.hint) : null,
-    error.translated ? null : el("div", { class: "english" }, error.english));
+    ...here.map((error, i) => el("div", i ? { class: "more" } : {},
+      el("b", {}, "第 " + line + " 行："), error.message,
+      error.hint ? el("div", { class: "hint" }, "怎么改：" + error.hint) : null,
+      error.translated ? null : el("div", { class: "english" }, error.english))),
+    count > 1 ? el("div", { class: "which" }, "这是第 " + which + " 处错误，共 " + count +
+      " 处：全部列在右边版面的上方") : null);
   bubble.style.top = row.offsetTop + row.offsetHeight + 8 + "px";
+  bubble.dataset.line = String(line);
   bubble.hidden = false;
+}
+
+// The caret moved: if it went to another line, the bubble may have another mistake to tell.
+function cursorMoved() {
+  lastCursor = text.selectionStart;
+  const line = text.value.slice(0, lastCursor).split("\n").length;
+  if (line === cursorLine) return;
+  cursorLine = line;
+  if (errorsByLine().size > 1) placeBubble();
 }
 
 function lineStart(line) {
@@ -113,6 +150,7 @@ function goToLine(line, col) {
   const index = lineStart(line) + Math.max(0, (col || 1) - 1);
   text.focus();
   text.setSelectionRange(index, index);
+  cursorMoved();
   const row = backdrop.children[line - 1];
   if (row) text.scrollTop = Math.max(0, row.offsetTop - text.clientHeight / 3);
   syncScroll();
@@ -129,7 +167,7 @@ function edited() {
 text.addEventListener("input", edited);
 text.addEventListener("scroll", syncScroll);
 for (const kind of ["keyup", "click", "select", "blur"]) {
-  text.addEventListener(kind, () => { lastCursor = text.selectionStart; });
+  text.addEventListener(kind, cursorMoved);
 }
 text.addEventListener("keydown", (event) => {
   if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey) {
@@ -148,7 +186,7 @@ window.addEventListener("resize", scheduleRender);
 window.addEventListener("beforeunload", (event) => {
   if (dirty || saving) event.preventDefault();
 });
-bubble.addEventListener("click", () => { bubbleClosed = state && state.error; placeBubble(); });
+bubble.addEventListener("click", () => { bubbleClosed = JSON.stringify(allErrors()); placeBubble(); });
 
 // ------------------------------------------------------------------ saving
 
@@ -200,8 +238,9 @@ async function reloadText(discard) {
 
 function apply(next) {
   if (!next || (state && next.version < state.version)) return;
-  const errorChanged = JSON.stringify(next.error) !== JSON.stringify(state && state.error);
+  const before = allErrors();
   state = next;
+  const errorChanged = JSON.stringify(allErrors()) !== JSON.stringify(before);
   if (errorChanged) bubbleClosed = null;
   if (state.good && state.good.number !== shownBuild) showPages(state.good);
   showProblem();
@@ -239,9 +278,29 @@ function showPages(good) {
   });
 }
 
+// Where a mistake is, for the bar: this file's line (with a link there), a layout file's
+// line, or nowhere in particular.
+function whereText(error, several) {
+  if (error.file) return "版式文件 " + error.file + (error.line ? " 第 " + error.line + " 行" : "") + "：";
+  if (error.line) return "第 " + error.line + " 行" + (several ? "" : "有错误") + "：";
+  return several ? "" : "有错误：";
+}
+
+function jumpLink(error) {
+  if (error.file || !error.line) return null;
+  const go = (event) => {
+    event.preventDefault();
+    goToLine(error.line, error.col);
+    bubbleClosed = null; // asked for: the bubble tells it again
+    placeBubble();
+  };
+  return el("a", { href: "#", onclick: go }, "跳到这一行");
+}
+
 function showProblem() {
   const box = $("problem");
-  const error = state && state.error;
+  const errors = allErrors();
+  const error = errors[0];
   pages.classList.toggle("stale", Boolean(error) || Boolean(state && state.good && state.good.earlier));
   if (!error) {
     if (state && state.good && state.good.earlier) {
@@ -253,18 +312,25 @@ function showProblem() {
     }
     return;
   }
-  const where = error.file
-    ? "版式文件 " + error.file + (error.line ? " 第 " + error.line + " 行" : "") + "："
-    : error.line ? "第 " + error.line + " 行有错误：" : "有错误：";
-  const jump = !error.file && error.line
-    ? el("a", { onclick: () => goToLine(error.line, error.col) }, "跳到这一行") : null;
   const kept = shownBuild !== null
     ? "下面仍是上一次排好的版面，改好后会自动更新。" : "改好后这里会显示排好的版面。";
-  fill(box,
-    el("b", {}, where), error.message, "。",
-    error.hint ? el("div", {}, "怎么改：" + error.hint) : null,
-    el("div", { class: "kept" }, kept, " ", jump),
-    error.translated ? null : el("div", { class: "english" }, "英文说明：" + error.english));
+  if (errors.length === 1) {
+    fill(box,
+      el("b", {}, whereText(error, false)), error.message, "。",
+      error.hint ? el("div", {}, "怎么改：" + error.hint) : null,
+      el("div", { class: "kept" }, kept, " ", jumpLink(error)),
+      error.translated ? null : el("div", { class: "english" }, "英文说明：" + error.english));
+  } else {
+    // Several mistakes: all of them, each with its line and a link there, so they can
+    // all be put right before the next build.
+    fill(box,
+      el("b", { class: "count" }, "有 " + errors.length + " 处错误，版面没有更新"),
+      el("span", { class: "kept" }, " " + kept),
+      el("ol", { class: "errors" }, ...errors.map((one) => el("li", { "data-line": one.line || "" },
+        el("b", {}, whereText(one, true)), one.message, "。", jumpLink(one),
+        one.hint ? el("div", { class: "hint" }, "怎么改：" + one.hint) : null,
+        one.translated ? null : el("div", { class: "english" }, "英文说明：" + one.english)))));
+  }
   box.hidden = false;
   if (shownBuild === null && !pages.querySelector("figure")) {
     pages.replaceChildren(el("p", { class: "waiting" }, "还没有排好的版面。"));
@@ -273,7 +339,7 @@ function showProblem() {
 
 function showNotes() {
   const box = $("notes");
-  const good = state && !state.error && state.good;
+  const good = state && !allErrors().length && state.good;
   const notes = good ? good.warnings : [];
   if (!notes.length) { box.hidden = true; return; }
   box.replaceChildren(el("b", {}, "提示："), ...notes.map((note) =>
@@ -293,8 +359,12 @@ function showStatus() {
     words = "有修改，停止打字后会自动保存…"; kind = "busy";
   } else if (saving || (state && state.building)) {
     words = "正在排版…"; kind = "busy";
-  } else if (state && state.error) {
-    words = "✗ 有错误，版面没有更新" + (errorLine() ? "（见第 " + errorLine() + " 行）" : "");
+  } else if (allErrors().length) {
+    const lines = [...errorsByLine().keys()];
+    const count = allErrors().length;
+    const shown = lines.slice(0, 6).join("、") + (lines.length > 6 ? " 等" : "");
+    words = "✗ " + (count > 1 ? "有 " + count + " 处错误" : "有错误") + "，版面没有更新" +
+      (lines.length ? "（见第 " + shown + " 行）" : "");
     kind = "bad";
   } else if (state && state.good && !state.good.earlier) {
     words = "✓ 已保存并排好：共 " + state.good.pages.length + " 页，用时 " +
