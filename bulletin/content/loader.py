@@ -518,9 +518,12 @@ class _Walker:
         lines = start.buffer[start.index:end.index].split("\n")
         for k, line in enumerate(lines[1:], 1):
             if line.lstrip().startswith("- "):
-                indent = len(line) - len(line.lstrip())
-                above = _item_indent(start.buffer, start)
-                w = Where(self.name, start.line + k + 1, indent + 1)
+                # Spaces as the file has them (a mend may have moved these lines).
+                number = start.line + k + 1
+                indent = self.repairs.column(number, len(line) - len(line.lstrip()) + 1) - 1
+                above = self.repairs.column(start.line + 1,
+                                            _item_indent(start.buffer, start) + 1) - 1
+                w = Where(self.name, number, indent + 1)
                 raise BulletinError(
                     t("line {line} starts {spaces} in, but the item above starts {above} "
                       "in, so it is read as more of the text of that item",
