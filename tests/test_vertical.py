@@ -67,16 +67,17 @@ def read_chars(path: Path) -> list[list[Char]]:
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdfium.PdfDocument(str(path))):
             text = page.get_textpage()
-            at = {}
+            at: dict[str, list] = {}
             for i in range(text.count_chars()):
                 x, y = ctypes.c_double(), ctypes.c_double()
                 pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-                key = (text.get_text_range(i, 1), round(x.value, 1), round(y.value, 1))
-                at[key] = (text.get_charbox(i), text.get_charbox(i, loose=True))
+                at.setdefault(text.get_text_range(i, 1), []).append(
+                    (x.value, y.value, text.get_charbox(i), text.get_charbox(i, loose=True)))
             chars = []
             for c in pdf.pages[number].chars:
                 a, b, cc, d, e, f = c["matrix"]
-                ink, cell = at[(c["text"], round(e, 1), round(f, 1))]
+                # pdfium keeps positions in single precision (1e-4 pt off): the nearest
+                _, _, ink, cell = min(at[c["text"]], key=lambda o: abs(o[0] - e) + abs(o[1] - f))
                 chars.append(Char(c["text"], ink, cell, (a, b, cc, d), c["fontname"]))
             pages.append(chars)
     return pages

@@ -1,14 +1,14 @@
 """The render stage: draw a ``Document`` with ReportLab, exactly where the flow put it.
 
 Each glyph is drawn at the position the typesetter computed, as real text in an
-embedded, subset font (so copy-paste and search give back the characters).
+embedded, subset font (so copy-paste and search give back the characters); a line's
+glyphs go out as a few ``TJ`` runs (``text``), not a text matrix and a show each.
 Nothing here measures text or decides a break.
 """
 
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from ..fontstage.embedding import EmbeddedFont, embed
 from ..i18n import t
 from ..style.color import to_cmyk, to_rgb
 from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
+from .text import TextWriter
 
 # Binary streams: ASCII85 would make every embedded font and photo a quarter larger.
 rl_config.useA85 = 0
@@ -139,6 +140,8 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
     c.setSubject(doc.subject)
     c.setCreator("bulletin")
     cmyk = marks is not None
+    writer = TextWriter(c._doc, {face: (font.key, 2 if font.stroke else 0)
+                                 for face, font in fonts.items()})
     offset = marks.offset if marks else 0.0
     for number, page in enumerate(doc.pages):
         c.setPageSize((page.width + 2 * offset, page.height + 2 * offset))
@@ -154,7 +157,7 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
         for item in page.items:
             if marks and isinstance(item, Box):
                 item = bleed_box(item, page.width, page.height, marks.bleed)
-            _draw(c, item, fonts, cmyk, photos)
+            _draw(c, item, fonts, cmyk, photos, writer)
         c.restoreState()
         if marks:
             draw_crop_marks(c, page.width, page.height, marks)
@@ -165,9 +168,9 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
 
 
 def _draw(c: Canvas, item, fonts: Mapping[str, EmbeddedFont], cmyk: bool,
-          photos: PhotoTarget) -> None:
+          photos: PhotoTarget, writer: TextWriter) -> None:
     if isinstance(item, TextLine):
-        _draw_line(c, item, fonts, cmyk)
+        _draw_line(c, item, fonts, cmyk, writer)
     elif isinstance(item, Box):
         c.setFillColor(_color(item.fill, cmyk))
         c.rect(item.x, item.y, item.width, item.height, stroke=0, fill=1)
@@ -188,38 +191,20 @@ def _draw_picture(c: Canvas, item: Picture, photos: PhotoTarget) -> None:
     c.drawImage(image, item.x, item.y, item.width, item.height, mask="auto")
 
 
-def _draw_line(
-    c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont], cmyk: bool
-) -> None:
+def _draw_line(c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont],
+               cmyk: bool, writer: TextWriter) -> None:
+    """One line: its text as ``writer`` puts it (a few TJ runs, see ``text``), in the
+    line's colour, then its 着重号 dots and bars."""
     line = item.line
     color = _color(item.color, cmyk)
     text = c.beginText()
     text.setFillColor(color)
-    font = None
-    scale = 100.0
-    stroke = 0.0  # synthetic bold: fill + stroke (render mode 2), stroke width in pt
-    mode = 0
-    for g in line.glyphs:
-        if (g.face, g.size) != font:
-            embedded = fonts[g.face]
-            text.setFont(embedded.key, g.size)
-            font = (g.face, g.size)
-            if embedded.stroke and not stroke:
-                stroke = embedded.stroke * g.size
-            if (2 if embedded.stroke else 0) != mode:
-                mode = 2 if embedded.stroke else 0
-                text.setTextRenderMode(mode)
-        if g.hscale * 100 != scale:
-            scale = g.hscale * 100
-            text.setHorizScale(scale)
-        x, y = _on_page(item, g.x, g.y)
-        angle = g.angle - 90 if line.vertical else g.angle
-        if angle:
-            cos, sin = (round(f(math.radians(angle)), 12) for f in (math.cos, math.sin))
-            text.setTextTransform(cos, sin, -sin, cos, x, y)
-        else:
-            text.setTextOrigin(x, y)
-        text.textOut(g.char)
+    # synthetic bold: fill + stroke (render mode 2), the stroke width in pt
+    stroke = next((fonts[g.face].stroke * g.size for g in line.glyphs
+                   if fonts[g.face].stroke), 0.0)
+    # Raw operators into the text object: ReportLab's textOut would measure, split and
+    # format every glyph again (half a build's time, when it was called per glyph).
+    text._code.append(writer.line(line.glyphs, item.x, item.y, line.vertical))
     # Horizontal scale and render mode are graphics state in PDF: they would outlive
     # the text object and stretch the next line's glyphs. Keep them to this line.
     c.saveState()
