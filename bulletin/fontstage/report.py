@@ -65,12 +65,19 @@ def uncovered(session: FontSession, issue: Issue) -> list[Uncovered]:
     assert session.layout is not None
     styles = session.layout.styles
     found: dict[str, Uncovered] = {}
+    # Whether a chain has a character, asked once per chain and character: an issue is
+    # mostly the same few hundred characters again.
+    covered: dict[tuple, dict[str, bool]] = {}
     for role, text in content_texts(issue):
         style = styles[role]
         for span in text.spans:
             faces = session.faces_for(style.bold_faces if span.bold else style.faces)
+            known = covered.setdefault(faces, {})
             for ch in span.text:
-                if ch.isspace() or any(f.has(ch) for f in faces):
+                has = known.get(ch)
+                if has is None:
+                    has = known[ch] = ch.isspace() or any(f.has(ch) for f in faces)
+                if has:
                     continue
                 hit = found.get(ch)
                 found[ch] = Uncovered(ch, role, text, 1) if hit is None else Uncovered(
