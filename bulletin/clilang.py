@@ -48,6 +48,12 @@ class BulletinContext(click.Context):
         self.language = language or (parent.language if isinstance(parent, BulletinContext)
                                      else "en")
 
+    def make_formatter(self) -> click.HelpFormatter:
+        formatter = super().make_formatter()
+        if isinstance(formatter, HelpFormatter):
+            formatter.language = self.language
+        return formatter
+
 
 def lang() -> str:
     """The language of this invocation's output: the current click context's."""
@@ -149,8 +155,20 @@ def wrap_wide(text: str, width: int) -> list[str]:
     return lines[:-1]
 
 
+# Click's names for the kinds of value an option takes (its metavars when we set none),
+# told in the reader's language; the names help texts refer to (PAPER, N) stay.
+TYPE_WORDS = {"TEXT": t("TEXT"), "PATH": t("PATH"), "INTEGER RANGE": t("INTEGER RANGE"),
+              "INTEGER": t("INTEGER"), "FLOAT": t("FLOAT"), "DIRECTORY": t("DIRECTORY")}
+_TYPE_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
+                        + r")(?![\w-])")
+_RANGE = re.compile(r"(-?[\d.]+)<=x<=(-?[\d.]+)")  # click's '10<=x<=1200'
+
+
 class HelpFormatter(click.HelpFormatter):
-    """Click's help formatter, wrapping Chinese text by its width on the terminal."""
+    """Click's help formatter, wrapping Chinese text by its width on the terminal and
+    telling click's own type names and ranges in the reader's language."""
+
+    language = "en"  # set by BulletinContext.make_formatter
 
     def write_text(self, text: str) -> None:
         if _width(text) == len(text):
@@ -161,14 +179,36 @@ class HelpFormatter(click.HelpFormatter):
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
-        rows = list(rows)
-        first_col = min(max((click.formatting.term_len(r[0]) for r in rows), default=0),
+        """Two columns (option, help), measured by width on screen: a Chinese character
+        takes two columns, which click's own layout counts as one."""
+        rows = [(self.told(first), self.told(second)) for first, second in rows]
+        if all(_width(a) == len(a) and _width(b) == len(b) for a, b in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        indent = " " * self.current_indent
+        first_col = min(max((_width(first) for first, _ in rows), default=0),
                         col_max) + col_spacing
-        room = max(self.width - first_col - 2, 10)
-        rows = [(first, "\b\n" + "\n".join(wrap_wide(second, room))
-                 if second and _width(second) != len(second) else second)
-                for first, second in rows]
-        super().write_dl(rows, col_max, col_spacing)
+        hanging = indent + " " * first_col
+        room = max(self.width - self.current_indent - first_col, 10)
+        for first, second in rows:
+            self.write(indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if _width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(first)))
+            else:
+                self.write("\n" + hanging)
+            lines = wrap_wide(second, room)
+            self.write(lines[0] + "\n")
+            self.write("".join(f"{hanging}{line}\n" for line in lines[1:]))
+
+    def told(self, text: str) -> str:
+        """``text`` with click's type names and ranges in the formatter's language."""
+        if self.language == "en" or not text:
+            return text
+        text = _TYPE_WORD.sub(lambda m: tell(TYPE_WORDS[m[1]], self.language), text)
+        return _RANGE.sub(lambda m: tell(t("{low}<=x<={high}", low=m[1], high=m[2]),
+                                         self.language), text)
 
 
 BulletinContext.formatter_class = HelpFormatter

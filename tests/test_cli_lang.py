@@ -6,8 +6,10 @@ from __future__ import annotations
 import gettext
 import inspect
 import os
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -169,6 +171,21 @@ def test_an_error_of_a_real_build_is_prefixed_in_chinese(tmp_path: Path) -> None
     done = bulletin("build", str(bad), lang="zh_CN.UTF-8", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith(f"错误：{bad}:3:5: ")
     assert "Traceback" not in done.stderr and not list(tmp_path.glob("*.pdf"))
+
+
+def test_chinese_option_help_names_types_and_ranges_in_chinese_in_aligned_columns() -> None:
+    help_text = run("--lang", "zh", "build", "--help").output
+    assert "--output 路径" in help_text and "--dpi 整数" in help_text
+    assert "10 到 1200" in help_text and "INTEGER" not in help_text and "<=x<=" not in help_text
+    options = help_text.split("选项:")[1].splitlines()[1:]
+
+    def column(line: str) -> int:  # the screen column where a row's help starts
+        head = re.match(r"\s+-\S*(?:,? -\S+)*(?: \S+)?\s+", line)
+        assert head, line
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head[0])
+
+    rows = [line for line in options if line.startswith("  -")]
+    assert len({column(line) for line in rows}) == 1, rows
 
 
 def test_chinese_help_is_wrapped_by_its_width_on_the_terminal() -> None:
