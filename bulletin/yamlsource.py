@@ -646,6 +646,37 @@ def _misaligned(lines: list[str], index: int, at: _At = _same) -> _Place | None:
         _realigned(lines, index, there) if sure else [])
 
 
+def _item_under_key(lines: list[str], index: int, at: _At = _same) -> _Place | None:
+    """A list item right under 'key:' (nothing after its colon) but further out than the
+    key: the author meant it as the key's first item ('body:' then '   - 第一段' one space
+    short), which YAML reads as an item of the list further out. Mended to 2 spaces
+    further in than the key, where the key's items go."""
+    line = lines[index]
+    above = _meaningful(lines, index)
+    if not above or not _ITEM_LINE.match(line):
+        return None
+    k, key_line = above[0]
+    m = _KEY_LINE.match(key_line)
+    if m is None or key_line[m.end():].split("#")[0].strip():
+        return None
+    key_col = len(m.group(1)) + len(m.group(2) or "")
+    here = _indent(line)
+    # Only between the key and the item it belongs to (an item at 1 under an article's
+    # 'body:' at 4, the articles' items at 2, is an article out of line, not a paragraph).
+    outer = next((_indent(a) for _, a in above[1:] if _ITEM_LINE.match(a)
+                  and _indent(a) < key_col), -1)
+    if not outer < here < key_col:
+        return None
+    want = key_col + 2
+    return _Place(index, here, t(
+        "line {line} starts {spaces} in, but it is the first item of '{key}:' above, which "
+        "starts {above} in", line=index + 1, spaces=spaces(at(index, here)), key=m.group(3),
+        above=spaces(at(k, key_col))),
+        t("the items of '{key}:' go under it, further in: put {want} before its '-'",
+          key=m.group(3), want=spaces(at(k, key_col) + 2)),
+        _realigned(lines, index, want))
+
+
 def _text_under_key(lines: list[str], index: int, at: _At = _same) -> _Place | None:
     """A line of text (no 'key:', no '- ') right under 'key:' and no further in: YAML
     reads it as the next key, which has no colon. No mend: whether it is meant as a
@@ -765,8 +796,8 @@ def _indentation(e: yaml.MarkedYAMLError, at: _At = _same) -> _Place | None:
     if "sequence entries are not allowed" in problem:
         return _item_after_key(lines, index, mark.column, at)
     if "expected <block end>" in problem:
-        return (_no_space(lines, index) or _misaligned(lines, index, at)
-                or _no_space_above(lines, index))
+        return (_no_space(lines, index) or _item_under_key(lines, index, at)
+                or _misaligned(lines, index, at) or _no_space_above(lines, index))
     if "expected '<document start>'" in problem:
         return _top_misaligned(lines, index, at)
     if "mapping values are not allowed" in problem:
@@ -775,7 +806,7 @@ def _indentation(e: yaml.MarkedYAMLError, at: _At = _same) -> _Place | None:
         above = _meaningful(lines, index)
         if above and (found := _no_space(lines, above[0][0])):
             return found
-        return _misaligned(lines, index, at)
+        return _item_under_key(lines, index, at) or _misaligned(lines, index, at)
     if "could not find expected ':'" in problem and e.context_mark is not None:
         where = e.context_mark.line
         return _no_space(lines, where) or _text_under_key(lines, where, at)

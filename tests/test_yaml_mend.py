@@ -229,3 +229,26 @@ def test_two_lines_in_line_with_each_other_are_not_mended(tmp_path: Path) -> Non
     error = mistakes_of(path)
     assert not isinstance(error, BulletinErrors)
     assert (error.line, error.col) == (7, 6)
+
+
+def test_an_item_short_of_its_key_is_told_to_go_under_it(tmp_path: Path) -> None:
+    """'body:' at 4, its first item at 3: one mistake, 'put 6 spaces', and the item is
+    read as the paragraph it was meant as (no 'body is empty', no third article)."""
+    path = write(tmp_path, HEAD + "  - title: 一\n    body:\n      - 甲\n  - title: 二\n"
+                                  "    body:\n   - 丙\n    bogus: 1\n")
+    error = mistakes_of(path)
+    assert places(error) == [(9, 4), (10, 5)], str(error)
+    first = each_error(error)[0]
+    assert "first item of 'body:' above, which starts 4 spaces in" in str(first)
+    assert "put 6 spaces before its '-'" in str(first)
+    assert "“body:”的第一项" in first.tell("zh") and "放6个空格" in first.tell("zh")
+
+
+def test_an_article_out_of_line_after_a_body_key_is_not_taken_for_its_item(
+        tmp_path: Path) -> None:
+    """An article's '-' at 1 after 'body:' at 4 (the articles at 2) is an article out of
+    line, told so: not the first paragraph of that body."""
+    path = write(tmp_path, HEAD + "  - title: 一\n    body:\n      - 甲\n  - title: 二\n"
+                                  "    body:\n - title: 三\n   body:\n     - 丙\n")
+    error = mistakes_of(path)
+    assert "the item above starts 2 spaces in" in str(error), str(error)
