@@ -12,7 +12,8 @@ import pytest
 from test_check_all import mistakes_of, places, write  # the same helpers
 
 from bulletin.errors import BulletinError, BulletinErrors, each_error
-from bulletin.yamlsource import MAX_MENDS, Repairs, read_yaml
+from bulletin.yamlmend import Repairs
+from bulletin.yamlsource import MAX_MENDS, read_yaml
 
 HEAD = "bulletin:\n  name: 报\narticles:\n"
 

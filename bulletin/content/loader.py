@@ -47,14 +47,14 @@ from bulletin.content.pictures import PictureError, check_picture
 from bulletin.errors import BulletinError, BulletinErrors, each_error
 from bulletin.i18n import Msg, t
 from bulletin.typeset.vertical import WRITING
-from bulletin.yamlsource import (
+from bulletin.yamlmend import (
     Repairs,
     fullwidth_hint,
     fullwidth_message,
     item_indent_hint,
-    read_yaml,
     spaces,
 )
+from bulletin.yamlsource import read_yaml
 from bulletin.yamlwalk import describe, did_you_mean, entries, not_a_mapping
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking
