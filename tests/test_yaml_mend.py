@@ -253,3 +253,20 @@ def test_an_article_out_of_line_after_a_body_key_is_not_taken_for_its_item(
                                   "    body:\n - title: 三\n   body:\n     - 丙\n")
     error = mistakes_of(path)
     assert "the item above starts 2 spaces in" in str(error), str(error)
+
+
+def test_paragraphs_typed_at_the_articles_column_are_told_as_such(tmp_path: Path) -> None:
+    """Under an empty 'body:', paragraphs whose '-' stands with the articles' are valid
+    YAML (articles that are text, and an empty body): told once each, at the '-', with
+    the spaces that put them under 'body:'; the articles after them keep their numbers."""
+    path = write(tmp_path, HEAD + "  - title: 一\n    body:\n      - 甲\n  - title: 二\n"
+                                  "    body:\n  - 丙\n  - 丁\n  - title: 三\n    bogus: 1\n"
+                                  "    body: [x]\n")
+    error = mistakes_of(path)
+    assert places(error) == [(9, 3), (10, 3), (12, 5)], str(error)
+    lines = str(error).split("\n")
+    assert "'丙' is read as an article of its own" in lines[0]
+    assert "put 6 spaces before its '-'" in lines[0]
+    assert "in article 3" in lines[2]  # 三 is still the third article
+    assert "is empty" not in str(error)
+    assert "单独的一篇文章" in each_error(error)[0].tell("zh")

@@ -175,6 +175,7 @@ class _Walker:
         self.repairs = repairs or Repairs(frozenset())
         self.visited = 0
         self.errors: list[BulletinError] = []
+        self.explained: set[int] = set()  # empty values whose mistake is told elsewhere
 
     # ----- helpers
 
@@ -385,6 +386,8 @@ class _Walker:
         """The non-empty list under ``f`` (articles, body, list items)."""
         node = self.visit(f.value)
         if isinstance(node, ScalarNode) and node.tag == _NULL:
+            if id(node) in self.explained:  # its paragraph went astray: said there
+                return []
             raise self.error(f.key, t("{what} is empty", what=what), hint)
         if not isinstance(node, SequenceNode):
             raise self.error(node, t("{what} must be a list; found {found}", what=what,
@@ -397,8 +400,33 @@ class _Walker:
         nodes = self.attempt(lambda: self.items(
             f, t("'articles'"),
             t("write each article as a list item starting with '- title: …'"))) or []
+        strays = self.strays(nodes)
+        articles = [node for node in nodes if id(node) not in strays]
         return tuple(self.attempt(lambda n=n, node=node: self.article(node, n))
-                     for n, node in enumerate(nodes, 1))  # type: ignore[misc]
+                     for n, node in enumerate(articles, 1))  # type: ignore[misc]
+
+    def strays(self, nodes: list[Node]) -> set[int]:
+        """Paragraphs typed as far out as the articles' '-', right under an empty 'body:'
+        (one space short or more): YAML reads each as an article of its own, and the body
+        above as empty. Said once, at the paragraph, as the mistake it is; neither the
+        empty body nor the 'article' that is text is reported besides."""
+        strays: set[int] = set()
+        body: _Field | None = None  # the empty 'body:' the paragraphs below belong to
+        for node in nodes:
+            if body is None or not isinstance(node, ScalarNode) or node.tag == _NULL:
+                body = _empty_body(node)
+                continue
+            strays.add(id(node))
+            self.explained.add(id(body.value))
+            w, key = self.where(node), self.where(body.key)
+            self.errors.append(BulletinError(
+                t("line {line} starts as far in as the articles' '-', so '{text}' is read as "
+                  "an article of its own, and the 'body:' above it as empty",
+                  line=w.line, text=_short(node.value)),
+                t("a paragraph of that body goes under 'body:', further in: put {want} "
+                  "before its '-'", want=spaces(key.col - 1 + 2)),
+                w.file, w.line, max(w.col - 2, 1)))
+        return strays
 
     def article(self, node: Node, n: int) -> Article:
         what = t("article {n}", n=n)
@@ -728,3 +756,19 @@ def _missing_file_hint(path: Path, folder: Path) -> Msg:
     if close:
         return t("did you mean '{name}'? {hint}", name=close[0], hint=hint)
     return hint
+
+
+def _empty_body(node: Node) -> _Field | None:
+    """The 'body:' of an article mapping, if it has one with nothing after it."""
+    if not isinstance(node, MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value == "body" \
+                and isinstance(value, ScalarNode) and value.tag == _NULL:
+            return _Field(key, value)
+    return None
+
+
+def _short(text: str) -> str:
+    """A paragraph quoted in a message: its first 12 characters."""
+    return text if len(text) <= 12 else text[:12] + "…"
