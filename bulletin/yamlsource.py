@@ -26,7 +26,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bulletin.errors import BulletinError, printable
-from bulletin.i18n import Text, t
+from bulletin.i18n import Msg, Text, t
 from bulletin.yamlmend import Mend, Repairs, diagnose, mend_fullwidth
 
 MAX_BYTES = 2 * 1024 * 1024  # a newsletter is a few dozen KB; more is a wrong file
@@ -48,7 +48,7 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                        "\u2066-\u2069\ufeff]")
 
 
-def read_yaml(path: Path, what: Text, warn: Callable[[str], None] | None = None,
+def read_yaml(path: Path, what: Text, warn: Callable[[Text], None] | None = None,
               repairs: Repairs | None = None) -> Node:
     """The node tree of ``path``; ``what`` says what an empty file should hold.
 
@@ -143,7 +143,7 @@ def _check_printable(text: str, name: str) -> None:
             t("delete it (it often comes from copying out of a PDF or Word)"), name, line, col)
 
 
-def _drop_invisible(text: str, name: str) -> tuple[str, str | None]:
+def _drop_invisible(text: str, name: str) -> tuple[str, Msg | None]:
     """``text`` without INVISIBLE characters, and one note naming the first and how many."""
     first = INVISIBLE.search(text)
     if first is None:
@@ -152,9 +152,11 @@ def _drop_invisible(text: str, name: str) -> tuple[str, str | None]:
     text, count = INVISIBLE.subn("", text)
     ch = first.group()
     what = f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
-    many = f"{count} invisible characters" if count > 1 else "an invisible character"
-    return text, (f"{printable(name)}:{line}:{col}: dropped {many} (the first is {what}); such "
-                  "characters come with text copied from a web page and would not print")
+    many = (t("{count} invisible characters", count=count) if count > 1
+            else t("an invisible character"))
+    return text, t("{file}:{line}:{col}: dropped {many} (the first is {what}); such "
+                   "characters come with text copied from a web page and would not print",
+                   file=printable(name), line=line, col=col, many=many, what=what)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

@@ -152,7 +152,7 @@ def test_a_zero_width_space_no_longer_stops_the_build(tmp_path: Path) -> None:
 def test_one_invisible_character_is_one(tmp_path: Path) -> None:
     content = write(tmp_path, "issue.yaml", ISSUE.replace("第一段", "第一\u00ad段"))
     (warning,) = load_issue(content).warnings
-    assert warning.startswith(f"{content}:5:14: dropped an invisible character (the first "
+    assert str(warning).startswith(f"{content}:5:14: dropped an invisible character (the first "
                               "is U+00AD SOFT HYPHEN)"), warning
 
 
