@@ -17,7 +17,8 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from bulletin.errors import BulletinError
+from bulletin.errors import BulletinError, each_error
+from bulletin.i18n import t
 from bulletin.serve import studio as studio_module
 from bulletin.serve.app import StudioServer
 from bulletin.serve.messages import tell, tell_warning
@@ -576,20 +577,28 @@ def test_safe_name_keeps_chinese_and_drops_the_rest() -> None:
     assert safe_name("-*&!.png") == ""
 
 
-def test_messages_are_told_in_chinese() -> None:
-    told = tell(BulletinError("unknown key 'titel' in article 2", "did you mean 'title'?",
-                              "x.yaml", 5, 5))
+def test_messages_are_told_in_chinese(tmp_path: Path) -> None:
+    """The loader's own mistakes, told from the catalogue; a plain string (no message of
+    ours is one) keeps its English beside a Chinese sentence."""
+    from bulletin.content import load_issue
+
+    content = tmp_path / "x.yaml"
+    content.write_text("bulletin:\n  name: 报\narticles:\n  - title: 一\n    body: [x]\n"
+                       "  - titel: 二\n    body:\n      - 甲\n      -\n", encoding="utf-8")
+    with pytest.raises(BulletinError) as info:
+        load_issue(content)
+    first, empty = each_error(info.value)
+    told = tell(first)
     assert told.message == "第2篇文章里有不认识的字段“titel”"
-    assert told.hint == "是不是想写“title”？" and told.translated
-    told = tell(BulletinError("body item 3 of article 1 is empty",
-                              "write the paragraph after '- ', or delete the line"))
-    assert told.message == "第1篇文章正文第3项是空的"
+    assert told.hint == "是不是想写“title”（标题）？" and told.translated
+    assert tell(empty).message == "第2篇文章正文第2项是空的"
     told = tell(BulletinError("something new the studio does not know", "do this"))
     assert not told.translated and "something new" in told.english
-    assert tell_warning("x.yaml:9:16: p.jpg is 300×200 pixels, 58 dpi at its printed width; "
-                        "it will print soft (use one of at least 780 pixels across)",
-                        "x.yaml") == (9, "照片 p.jpg 只有 300×200 像素，按现在的大小印出来只有 58 "
-                                         "dpi，会有点模糊（宽度最好至少 780 像素）")
+    soft = t("{where}{name} is {width}×{height} pixels, {dpi} dpi at its printed width; it "
+             "will print soft (use one of at least {needed} pixels across)",
+             where="x.yaml:9:16: ", name="p.jpg", width=300, height=200, dpi="58", needed=780)
+    line, text = tell_warning(soft, "x.yaml")
+    assert line == 9 and text.startswith("照片 p.jpg") and "780" in text
 
 
 def test_serve_refuses_a_missing_folder_and_a_taken_port(tmp_path: Path,
