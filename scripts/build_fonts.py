@@ -6,19 +6,24 @@ as CFF inside OpenType collections, and the full fonts are far too large to comm
 script subsets each source font to the characters a Simplified-Chinese newsletter needs
 (通用规范汉字表 ∪ GB 2312 ∪ CJK punctuation and a few symbols), converts CFF to quadratic
 TrueType outlines, renames where the SIL OFL Reserved Font Name rule demands it, and writes
-deterministic (byte-identical on rerun) files plus licence texts and a README.
+deterministic (byte-identical on rerun) files plus licence texts and a README. It also
+writes each font's metrics table (``metrics.json.gz``), so a build with an empty cache
+need not read the fonts' big ``cmap`` tables to typeset.
 
 Usage::
 
     apt-get install fonts-noto-cjk fonts-lxgw-wenkai unicode-data
     python scripts/build_fonts.py [--out fonts]
+    python scripts/build_fonts.py --metrics-only   # only metrics.json.gz, from fonts/
 """
 
 from __future__ import annotations
 
 import argparse
 import bz2
+import gzip
 import io
+import json
 import os
 import re
 import subprocess
@@ -33,7 +38,14 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bulletin.fontstage.cache import file_digest  # noqa: E402  (how faces name a file)
 from bulletin.fontstage.embedding import cff_to_glyf  # noqa: E402  (the package's own converter)
+from bulletin.fontstage.metrics.faces import (  # noqa: E402  (the package's own measuring)
+    SHIPPED_FORMAT,
+    SHIPPED_METRICS,
+    measure,
+    pack_metrics,
+)
 
 # Debian locations; every one is overridable on the command line.
 NOTO_DIR = "/usr/share/fonts/opentype/noto"
@@ -302,6 +314,27 @@ def verify(path: Path, tgh: set[int]) -> list[str]:
     return problems
 
 
+# --------------------------------------------------------------------------- metrics
+
+
+def write_metrics(out: Path) -> Path:
+    """Ship each font's metrics table, measured by the package's own ``measure`` and keyed
+    by the content hash the package names the file by: a font rebuilt without rerunning
+    this is simply measured at run time (and ``tests/test_cold_build.py`` fails)."""
+    faces = {}
+    for job in JOBS:
+        path = out / job.out_name
+        font = TTFont(path, lazy=True)
+        faces[f"{file_digest(path)}-0"] = {"file": job.out_name,
+                                           "metrics": pack_metrics(measure(font, path))}
+        font.close()
+    text = json.dumps({"format": SHIPPED_FORMAT, "faces": faces}, sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":"))
+    target = out / SHIPPED_METRICS
+    target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    return target
+
+
 # --------------------------------------------------------------------------- licences & docs
 
 
@@ -416,6 +449,10 @@ Total of `fonts/`: {total:,} bytes = {total / 1e6:.2f} MB (budget {BUDGET_BYTES 
   U+FE10–FE19 / U+FE30–FE4F, which are mapped.
 * **Determinism**: `head.created`/`head.modified` are fixed, so a rebuild from the same
   package versions is byte-identical.
+* **Metrics**: `{SHIPPED_METRICS}` holds each font's metrics table (advances, names,
+  punctuation ink, keyed by the file's content hash), so a build with an empty cache need
+  not read the fonts' `cmap` tables; after changing a font alone, rerun
+  `python scripts/build_fonts.py --metrics-only` (`tests/test_cold_build.py` checks it).
 
 ## Names and licences
 
@@ -468,9 +505,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-err", type=float, default=MAX_ERR, help="cu2qu error, font units")
     ap.add_argument("--jobs", type=int, default=min(len(JOBS), os.cpu_count() or 1),
                     help="fonts built in parallel (each worker needs ~0.3 GB)")
+    ap.add_argument("--metrics-only", action="store_true",
+                    help=f"only rewrite {SHIPPED_METRICS} from the fonts already in --out")
     args = ap.parse_args(argv)
 
     out: Path = args.out
+    if args.metrics_only:
+        print(f"{write_metrics(out)}: {(out / SHIPPED_METRICS).stat().st_size:,} bytes")
+        return 0
     out.mkdir(parents=True, exist_ok=True)
     tgh, gb0 = read_unihan(args.unihan)
     if len(tgh) != 8105:
@@ -496,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                   extra="Reserved Font Names: “霞鹜” and “LXGW”. This Modified Version is "
                         "therefore named “Bulletin WenKai”.")
 
+    write_metrics(out)
     failed = False
     for rep in reports:
         problems = verify(out / rep.job.out_name, tgh)

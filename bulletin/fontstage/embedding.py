@@ -40,6 +40,7 @@ from .metrics.faces import (
     bundled_face,
     flush,
     open_ttfont,
+    plain_glyph_names,
     subset_options,
 )
 
@@ -122,6 +123,7 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
     from fontTools import subset as ft_subset  # 50 ms to import: only on a cache miss
     font = open_ttfont(face.path, face.index, recalcBBoxes=face.is_cff, recalcTimestamp=False)
     try:
+        plain_glyph_names(font)  # one cmap decode, not two (same bytes)
         for tag in list(font.keys()):
             if tag not in KEEP_TABLES and tag != "GlyphOrder":
                 del font[tag]

@@ -10,13 +10,22 @@ table of code points and advances. Reading that table from a CJK font with fontT
 takes tens of milliseconds, so it is cached per font file (by content hash) and a
 warm build opens no font file at all. Ink boxes are measured for the punctuation
 the typesetter asks about when the table is made, and for anything else on demand.
+
+The bundled fonts' tables also ship beside them (``fonts/metrics.json.gz``, written by
+``scripts/build_fonts.py``), so a cold cache (a new user, a fresh machine, CI) need
+not decode their big ``cmap`` tables either: a file whose content hash matches a shipped
+entry takes that entry, anything else is measured.
 """
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
 import math
 import os
 import stat
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +36,16 @@ from fontTools.ttLib import TTFont
 from ...errors import BulletinError
 from ...i18n import Msg, t
 from ...resources import data_dir
-from ..cache import file_digest, ints, json_entry, need, number, read_json, write_json
+from ..cache import (
+    SHAPE_ERRORS,
+    file_digest,
+    ints,
+    json_entry,
+    need,
+    number,
+    read_json,
+    write_json,
+)
 from ..cache import flush as flush_digests
 
 SYNTHETIC_STROKE = 0.03  # em: outline stroke of a synthetic bold (fill + stroke)
@@ -36,6 +54,9 @@ SFNT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
 # sfnt offsets are 32-bit; the largest real CJK collections are a few hundred MB.
 MAX_FONT_BYTES = 1 << 30
 _REAL = {int, float}
+# The bundled faces' metrics tables, in fonts/ (see ``pack_metrics``).
+SHIPPED_METRICS = "metrics.json.gz"
+SHIPPED_FORMAT = 1  # bump when ``pack_metrics`` changes: an older file is then ignored
 _KINDS = ((stat.S_ISDIR, t("a folder")), (stat.S_ISFIFO, t("a named pipe")),
           (stat.S_ISSOCK, t("a socket")), (stat.S_ISCHR, t("a device")),
           (stat.S_ISBLK, t("a device")))
@@ -113,6 +134,19 @@ def open_ttfont(path: Path, index: int = 0, **kw: Any) -> TTFont:
                      index=index, why=exc) if index
                    else t("cannot read font {path}: {why}", path=path, why=exc))
         raise BulletinError(message, GIVE_A_FONT) from None
+
+
+def plain_glyph_names(font: TTFont) -> TTFont:
+    """Name the glyphs of a TrueType font that has no glyph names (``post`` format 3, as
+    the bundled fonts) by their IDs, as fontTools' own fallback does. Else fontTools makes
+    names from the ``cmap``, decoding that big table once for the names and then again:
+    half the time of a CJK subset. Nothing written keeps the names, so the bytes of a
+    subset are the same (checked for the bundled fonts)."""
+    if "glyf" in font and "CFF " not in font and "CFF2" not in font and (
+            "post" not in font or font["post"].formatType == 3.0):
+        count = font["maxp"].numGlyphs
+        font.setGlyphOrder([".notdef", *(f"glyph{i:05d}" for i in range(1, count))])
+    return font
 
 
 def name_records(font: TTFont, ids: tuple[int, ...]) -> list[tuple[int, str, str]]:
@@ -202,6 +236,96 @@ def parse_metrics(raw: Any) -> dict:
     }
 
 
+def measure(font: TTFont, path: Path) -> dict:
+    """A face's metrics table read with fontTools: what ``FontFace`` caches, and what
+    ``scripts/build_fonts.py`` ships for the bundled faces (one function, so the two
+    cannot differ)."""
+    try:
+        cmap = font.getBestCmap() or {}
+        hmtx = font["hmtx"]
+        upm = font["head"].unitsPerEm
+        hhea = font["hhea"]
+    except Exception as exc:  # a font without the basic tables is not usable
+        raise BulletinError(t("cannot read font {path}: {why}", path=path, why=exc),
+                            t("give a complete TrueType/OpenType font")) from None
+    cps = sorted(cmap)
+    records = name_records(font, (1, 2, 4, 6, 16, 17))
+    weight, italic = weight_of(font)
+    ink: dict[str, list[float] | None] = {}
+    glyph_set = font.getGlyphSet()
+    for cp in _ink_codepoints().intersection(cmap):
+        ink[str(cp)] = _bounds(glyph_set, cmap[cp])
+    return {
+        "upm": upm, "cps": cps, "adv": [hmtx[cmap[cp]][0] for cp in cps],
+        "notdef": hmtx[font.getGlyphOrder()[0]][0],
+        "ascent": hhea.ascent, "descent": hhea.descent,
+        "family": pick_name(records, (16, 1)),
+        "family_zh": pick_name(records, (16, 1), ("zh-Hans", "zh-Hant")) or None,
+        "style": pick_name(records, (17, 2)) or "Regular",
+        "psname": pick_name(records, (6,)),
+        "full": pick_name(records, (4,)),
+        "weight": weight, "italic": italic,
+        "cff": "CFF " in font or "CFF2" in font,
+        "fstype": int(font["OS/2"].fsType) if "OS/2" in font else 0,
+        "ink": ink,
+    }
+
+
+def _bounds(glyph_set: Any, glyph: str) -> list[float] | None:
+    pen = BoundsPen(glyph_set)
+    glyph_set[glyph].draw(pen)
+    return None if pen.bounds is None else [round(v, 2) for v in pen.bounds]
+
+
+# ----------------------------------------------------------------------------- shipped
+
+
+def pack_metrics(data: dict) -> dict:
+    """A metrics table made small for shipping: code points as gaps, advances as
+    (value, run length) pairs (a CJK face is mostly one advance): 10x smaller gzipped."""
+    packed = dict(data)
+    cps = data["cps"]
+    packed["cps"] = [b - a for a, b in zip([0, *cps[:-1]], cps, strict=True)]
+    packed["adv"] = [n for v, run in itertools.groupby(data["adv"])
+                     for n in (v, sum(1 for _ in run))]
+    return packed
+
+
+def unpack_metrics(packed: dict) -> dict:
+    """The metrics table ``pack_metrics`` was given (its shape checked by ``parse_metrics``)."""
+    data = dict(packed)
+    data["cps"] = list(itertools.accumulate(ints(packed["cps"])))
+    runs = ints(packed["adv"])
+    data["adv"] = [v for v, n in zip(runs[::2], runs[1::2], strict=True) for _ in range(n)]
+    return data
+
+
+@cache
+def _shipped() -> dict[str, Any]:
+    """The shipped tables by ``<digest>-<index>``; empty if the file is missing, damaged
+    or of another format (then every face is measured, as before)."""
+    try:
+        raw = need(json.loads(gzip.decompress(
+            (data_dir("fonts") / SHIPPED_METRICS).read_bytes())), dict)
+        if raw.get("format") != SHIPPED_FORMAT:
+            return {}
+        return need(raw["faces"], dict)
+    except (OSError, EOFError, zlib.error, *SHAPE_ERRORS):
+        return {}
+
+
+def shipped_metrics(digest: str, index: int) -> dict | None:
+    """The shipped metrics table of the font file with this content hash, if it is one
+    of the bundled files (any copy of it: the bytes decide, not the path)."""
+    entry = _shipped().get(f"{digest}-{index}")
+    if entry is None:
+        return None
+    try:
+        return parse_metrics(unpack_metrics(need(entry, dict)["metrics"]))
+    except SHAPE_ERRORS:
+        return None
+
+
 class FontFace:
     """One face of one font file (a TTC/OTC member by ``index``): ``bulletin.typeset.Face``."""
 
@@ -225,7 +349,9 @@ class FontFace:
         self._key = json_entry(f"metrics/{self.digest}-{self.index}")
         data = read_json(self._key, parse_metrics)
         if data is None:
-            data = parse_metrics(self._measure())
+            data = shipped_metrics(self.digest, self.index)
+            if data is None:
+                data = parse_metrics(self._measure())
             write_json(self._key, data)
         self._data = data
         self._upm = float(data["upm"])
@@ -248,42 +374,7 @@ class FontFace:
 
     def _measure(self) -> dict:
         """Read cmap, advances, names and punctuation ink with fontTools (cold cache)."""
-        font = self.font
-        try:
-            cmap = font.getBestCmap() or {}
-            hmtx = font["hmtx"]
-            upm = font["head"].unitsPerEm
-            hhea = font["hhea"]
-        except Exception as exc:  # a font without the basic tables is not usable
-            raise BulletinError(t("cannot read font {path}: {why}", path=self.path, why=exc),
-                                t("give a complete TrueType/OpenType font")) from None
-        cps = sorted(cmap)
-        records = name_records(font, (1, 2, 4, 6, 16, 17))
-        weight, italic = weight_of(font)
-        ink: dict[str, list[float] | None] = {}
-        glyph_set = font.getGlyphSet()
-        for cp in _ink_codepoints().intersection(cmap):
-            ink[str(cp)] = self._bounds(glyph_set, cmap[cp])
-        return {
-            "upm": upm, "cps": cps, "adv": [hmtx[cmap[cp]][0] for cp in cps],
-            "notdef": hmtx[font.getGlyphOrder()[0]][0],
-            "ascent": hhea.ascent, "descent": hhea.descent,
-            "family": pick_name(records, (16, 1)),
-            "family_zh": pick_name(records, (16, 1), ("zh-Hans", "zh-Hant")) or None,
-            "style": pick_name(records, (17, 2)) or "Regular",
-            "psname": pick_name(records, (6,)),
-            "full": pick_name(records, (4,)),
-            "weight": weight, "italic": italic,
-            "cff": "CFF " in font or "CFF2" in font,
-            "fstype": int(font["OS/2"].fsType) if "OS/2" in font else 0,
-            "ink": ink,
-        }
-
-    @staticmethod
-    def _bounds(glyph_set: Any, glyph: str) -> list[float] | None:
-        pen = BoundsPen(glyph_set)
-        glyph_set[glyph].draw(pen)
-        return None if pen.bounds is None else [round(v, 2) for v in pen.bounds]
+        return measure(self.font, self.path)
 
     # -------------------------------------------------------------- Face protocol
     def has(self, ch: str) -> bool:
@@ -303,7 +394,7 @@ class FontFace:
         benchmark can time the font reads apart from the cheap lookups)."""
         font = self.font
         glyph = font.getBestCmap().get(ord(ch), font.getGlyphOrder()[0])
-        box = self._bounds(font.getGlyphSet(), glyph)
+        box = _bounds(font.getGlyphSet(), glyph)
         self._data["ink"][str(ord(ch))] = box
         self._dirty = True
         self._ink[ch] = None if box is None else tuple(v / self._upm for v in box)
@@ -319,7 +410,7 @@ class FontFace:
     def font(self) -> TTFont:
         """The fontTools font, opened on first use (a warm build never needs it)."""
         if self._ttfont is None:
-            self._ttfont = open_ttfont(self.path, self.index)
+            self._ttfont = plain_glyph_names(open_ttfont(self.path, self.index))
         return self._ttfont
 
     @property
