@@ -10,7 +10,6 @@ from .content.model import Issue
 from .content.pictures import EMAIL, PRINT, PhotoTarget
 from .errors import BulletinError
 from .export import check_target, write_atomic
-from .flow.board import flow_board
 from .flow.model import Document
 from .flow.newsletter import flow_newsletter
 from .flow.poster import flow_poster, pick_article
@@ -87,6 +86,8 @@ def make_up(issue: Issue, layout: Layout, fonts: FontSession) -> Document:
     if is_written(issue, layout):
         return flow_written(issue, layout, fonts, make_up)
     if layout.furniture.panels:
+        from .flow.board import flow_board  # boards only: a newsletter build skips it
+
         return flow_board(issue, layout, fonts)
     if layout.fit:
         return flow_poster(issue, layout, fonts)

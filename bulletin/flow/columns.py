@@ -31,8 +31,26 @@ def column_rows(units: list[Unit], start: int, end: int, capacity: int | None = 
 
 
 def _rows(units: list[Unit], start: int, end: int, capacity: int | None = None) -> int:
-    """Rows taken by units[start:end] in one column."""
-    return column_rows(units, start, end, capacity)[-1]
+    """Rows taken by units[start:end] in one column: ``column_rows(...)[-1]`` without
+    building its list (the column fillers ask this for every candidate end)."""
+    total = 0
+    for k in range(start, end):
+        unit = units[k]
+        total += unit.rows + unit.space_before if k > start else unit.rows
+    return _dropped(units, start, end, total, capacity)
+
+
+def _dropped(units: list[Unit], start: int, end: int, total: int,
+             capacity: int | None) -> int:
+    """``total`` rows less the one heading blank ``column_rows`` drops when it alone
+    pushes the column over ``capacity``."""
+    if capacity is not None and total > capacity:
+        for k in range(max(start + 1, end - 3), end):
+            unit = units[k]
+            gap = unit.space_before
+            if unit.keep_with_next and gap and total - gap <= capacity:
+                return total - gap
+    return total
 
 
 def breakable(units: list[Unit], start: int, b: int) -> bool:
@@ -55,8 +73,13 @@ def breakable(units: list[Unit], start: int, b: int) -> bool:
 def fill_column(units: list[Unit], start: int, capacity: int, final: bool = False) -> int:
     """Index of the first unit that goes to the next column: as much as fits, moved
     back a line or two where the keep rules (``breakable``) ask."""
-    end = start
-    while end < len(units) and _rows(units, start, end + 1, capacity) <= capacity:
+    # The column's rows grow unit by unit (a running sum, not a recount per end).
+    end, total, n = start, 0, len(units)
+    while end < n:
+        unit = units[end]
+        total += unit.rows + unit.space_before if end > start else unit.rows
+        if _dropped(units, start, end + 1, total, capacity) > capacity:
+            break
         end += 1
     if end == start:  # a unit taller than this column: it waits for the next one
         return start
@@ -105,6 +128,10 @@ def _most_even(units: list[Unit], start: int, columns: int,
         prefix.append(prefix[-1] + unit.space_before + unit.rows)
 
     most_dropped = max((unit.space_before for unit in units[start:]), default=0)
+    # ``breakable`` once per break, not per (column start, break) the search tries: all
+    # of it but its last rule (after a heading's only line) is the same for any start.
+    may_end = [breakable(units, b, b) for b in range(n + 1)]
+    after_head = [b >= 2 and units[b - 2].keep_with_next for b in range(n + 1)]
 
     def rows(k: int, e: int, height: int) -> int:
         if e == k:
@@ -124,11 +151,19 @@ def _most_even(units: list[Unit], start: int, columns: int,
             if (k, col) in memo:
                 return memo[(k, col)]
             found: tuple[int, list[int]] | None = None
+            # rows(k, e, height), written out: this loop runs for every (start, end)
+            head = prefix[k] + units[k].space_before if k < n else 0
+            over = height + most_dropped
             for e in range(k, n + 1):
-                r = rows(k, e, height)
+                if e == k:
+                    r = 0
+                else:
+                    r = prefix[e] - head
+                    if height < r <= over:
+                        r = _rows(units, k, e, height)
                 if r > height:
                     break
-                if not breakable(units, k, e):
+                if not may_end[e] or (after_head[e] and e - 1 > k):
                     continue
                 rest = best(e, col + 1)
                 if rest is not None and (found is None or min(r, rest[0]) >= found[0]):

@@ -212,12 +212,29 @@ def _is_half(ch: str, rules: Rules) -> bool:
     return False
 
 
+# A Han character's glyph at the start of its cell, by (character, face name, size and
+# its type): a Glyph is immutable and, for a face that places nothing (no ``place``), made
+# of just these, so one object serves every atom of that character. Building a frozen
+# dataclass costs more than the rest of the atom; a text repeats its characters.
+_HAN_GLYPHS: dict[tuple[str, str, float, type], Glyph] = {}
+_HAN_GLYPHS_MAX = 20_000  # emptied when full: a long-running studio stays small
+
+
 def _han_atom(text: str, run: Run) -> Atom:
+    """One Han character in its cell (the commonest atom: locals, no keyword lookups)."""
     face = _pick_face(text, run)
-    return Atom(
-        text, Kind.HAN, run.size, core=face.advance(text) * run.size,
-        glyphs=[glyph_of(face, text, run.size, 0.0)], emphasis=run.emphasis,
-    )
+    size = run.size
+    if getattr(face, "place", None) is None:
+        key = (text, face.name, size, type(size))
+        glyph = _HAN_GLYPHS.get(key)
+        if glyph is None:
+            if len(_HAN_GLYPHS) >= _HAN_GLYPHS_MAX:
+                _HAN_GLYPHS.clear()
+            glyph = _HAN_GLYPHS[key] = Glyph(text, face.name, size, 0.0)
+    else:
+        glyph = glyph_of(face, text, size, 0.0)
+    return Atom(text, Kind.HAN, size, face.advance(text) * size, glyphs=[glyph],
+                emphasis=run.emphasis)
 
 
 Figures = Callable[[str, Run], Atom | None]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .atoms import Atom, Junction
+from .chars import Kind
 
 INFEASIBLE = float("inf")
 STRETCH_UNIT = 0.25  # em of extra space per gap that costs 100
@@ -31,6 +32,7 @@ SHORT_UNIT = 4.0  # em of blank at the end of such a line that costs 100 (as a 0
 LONE_LAST_LINE = 10_000.0
 RAGGED_COST = 100.0  # a ragged line half empty costs 25
 LINE_COST = 2000.0  # every line costs this much: a break where none is needed never pays
+_LETTER_KINDS = (Kind.HAN, Kind.LATIN)  # what Atom.letters counts
 
 
 @dataclass(frozen=True)
@@ -48,19 +50,31 @@ class _Sums:
     """Prefix sums so a line's natural width, shrink and stretch cost O(1)."""
 
     def __init__(self, atoms: list[Atom], junctions: list[Junction]) -> None:
-        def prefix(values):
+        # One pass over each list into plain lists, then C-level running sums (the same
+        # additions in the same order as summing each attribute on its own).
+        def prefix(values: list[float] | list[int]) -> list[float]:
             return [0.0, *accumulate(values)]
 
-        self.width = prefix(a.width for a in atoms)
-        self.letters = prefix(a.letters for a in atoms)
-        self.glue = prefix(j.glue for j in junctions)
-        self.shrink = prefix(j.shrink for j in junctions)
-        self.squeeze = prefix(j.squeeze for j in junctions)
-        self.stretch = prefix(j.stretch for j in junctions)
-        self.widen = prefix(j.widen for j in junctions)
+        widths = [a.left + a.core + a.right for a in atoms]  # Atom.width, inlined
+        letters = [len(a.text) if a.kind in _LETTER_KINDS else 0 for a in atoms]
+        glue, shrink, squeeze, stretch, widen, loose = [], [], [], [], [], []
+        for j in junctions:
+            glue.append(j.glue)
+            shrink.append(j.shrink)
+            squeeze.append(j.squeeze)
+            stretch.append(j.stretch)
+            widen.append(j.widen)
+            loose.append(1.0 if j.loose else 0.0)
+        self.width = prefix(widths)
+        self.letters = prefix(letters)
+        self.glue = prefix(glue)
+        self.shrink = prefix(shrink)
+        self.squeeze = prefix(squeeze)
+        self.stretch = prefix(stretch)
+        self.widen = prefix(widen)
         self.atoms = atoms
         self.junctions = junctions
-        self.prefix_loose = prefix(1.0 if j.loose else 0.0 for j in junctions)
+        self.prefix_loose = prefix(loose)
 
     def line(self, s: int, e: int) -> tuple[Fit, int]:
         """What atoms s..e inclusive need to be set as one line, and their letters."""
@@ -192,7 +206,25 @@ def break_lines(
     """Indices of the last atom of each line."""
     if not atoms:
         return []
+    return _break(atoms, junctions, _Sums(atoms, junctions), measure, min_last, ragged)
+
+
+def break_and_fit(
+    atoms: list[Atom], junctions: list[Junction], measure: Measure, min_last: int = 2,
+    ragged: str = "",
+) -> tuple[list[int], list[Fit]]:
+    """``break_lines`` and the ``line_fits`` of its lines, on one set of prefix sums
+    (compose needs both for every paragraph)."""
+    if not atoms:
+        return [], []
     sums = _Sums(atoms, junctions)
+    ends = _break(atoms, junctions, sums, measure, min_last, ragged)
+    return ends, _fits(sums, ends)
+
+
+def _break(atoms: list[Atom], junctions: list[Junction], sums: _Sums, measure: Measure,
+           min_last: int, ragged: str) -> list[int]:
+    """``break_lines`` on prefix sums already made."""
     for relax in (0, 1):
         ends = _best_path(atoms, junctions, sums, measure, min_last, relax, ragged)
         if ends is not None:
@@ -203,7 +235,11 @@ def break_lines(
 
 def line_fits(atoms: list[Atom], junctions: list[Junction], ends: list[int]) -> list[Fit]:
     """The ``Fit`` of each line of a paragraph broken at ``ends``."""
-    sums = _Sums(atoms, junctions)
+    return _fits(_Sums(atoms, junctions), ends)
+
+
+def _fits(sums: _Sums, ends: list[int]) -> list[Fit]:
+    """``line_fits`` on prefix sums already made."""
     starts = [0, *(e + 1 for e in ends[:-1])]
     return [sums.line(s, e)[0] for s, e in zip(starts, ends, strict=True)]
 
@@ -218,8 +254,9 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
     total_letters = sums.letters[n]
     last_class = len(measure.widths) - 1
     # states[s][line]: best (demerits, back) for a line starting at atom s as line `line`
-    states: list[dict[int, tuple[float, tuple[int, int, int] | None]]] = [{} for _ in range(n)]
-    states[0][0] = (0.0, None)
+    # (None until some line ends before s: most atoms start no line)
+    states: list[dict[int, tuple[float, tuple[int, int, int] | None]] | None] = [None] * n
+    states[0] = {0: (0.0, None)}
     final: tuple[float, int, int, int] | None = None  # demerits, start, line, end
     loose = sums.prefix_loose
     widths, glue, letters_sum = sums.width, sums.glue, sums.letters
@@ -232,15 +269,19 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
     penalty = [j.penalty for j in junctions]
     loose_end = [j.loose for j in junctions] + [False]  # the last atom ends no junction
     min_letters = min(min_last, total_letters)
+    strict = relax == 0
+    balanced = ragged == "balanced"
     for s in range(n):
-        if not states[s]:
+        starts = states[s]
+        if not starts:
             continue
         w_s, g_s = widths[s], glue[s]
         sh_s, sq_s, st_s, wi_s = shrinks[s], squeezes[s], stretches[s], widens[s]
-        for line, (base, _) in states[s].items():
+        for line, (base, _) in starts.items():
             width = measure.width(line) - (measure.indent if s == 0 else 0.0)
+            nxt = min(line + 1, last_class)
             first = s
-            if relax == 0 and not ragged:
+            if strict and not ragged:
                 # A justified line less than half full is never the best choice: skip
                 # those ends (found on the prefix sums), unless an address may keep a
                 # line short there. (The bound is at most n - 1: the last line is tried.)
@@ -249,17 +290,53 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
                     first = s
             for e in range(first, n):
                 last = e == n - 1
-                if not last and not breakable[e] and relax == 0:
+                if strict and not last and not breakable[e]:
                     continue
                 natural = widths[e + 1] - w_s + glue[e] - g_s - rights[e] + hyphens[e]
-                shrink, squeeze = shrinks[e] - sh_s, squeezes[e] - sq_s
-                stretch, widen = stretches[e] - st_s, widens[e] - wi_s
-                em, is_loose = ems[e], loose_end[e]
-                cost = _cost(natural, shrink, squeeze, stretch, widen, em, is_loose, width,
-                             last, ragged)
+                em = ems[e]
+                # _cost, written out (no call per candidate); the same operations in the
+                # same order, so the same costs to the last bit. Each branch takes only
+                # the sums it reads.
+                delta = width - natural
+                if delta < -1e-6:
+                    shrink, squeeze = shrinks[e] - sh_s, squeezes[e] - sq_s
+                    need = -delta
+                    if need > shrink + squeeze + 1e-6:
+                        cost = INFEASIBLE
+                    else:
+                        taken = need if need < shrink else shrink  # min(need, shrink)
+                        cost = PUSH_IN_COST * taken / em
+                        if need - taken > 1e-9:
+                            cost += SQUEEZE_COST * (need - taken) / squeeze
+                elif ragged:
+                    cost = (0.0 if last and not balanced
+                            else RAGGED_COST * (delta / width) ** 2)
+                elif last:
+                    cost = 0.0
+                else:
+                    stretch, widen = stretches[e] - st_s, widens[e] - wi_s
+                    spread = delta if delta > 0.0 else 0.0
+                    if stretch <= 0:
+                        wide, per_gap = 0.0, INFEASIBLE if spread > 1e-6 else 0.0
+                    else:
+                        wide = spread - MAX_SPREAD * em * stretch
+                        wide = wide if wide > 0.0 else 0.0  # max(0.0, ...)
+                        if widen < wide:  # min(..., widen)
+                            wide = widen
+                        per_gap = (spread - wide) / stretch
+                    if loose_end[e] and per_gap > MAX_SPREAD * em:
+                        cost = 100.0 * (delta / em / SHORT_UNIT) ** 2
+                    elif delta <= 1e-6:
+                        cost = 0.0
+                    elif per_gap == INFEASIBLE:
+                        cost = UNSTRETCHABLE + 100.0 * delta / em
+                    else:
+                        cost = ((WIDEN_COST * wide / widen if wide else 0.0)
+                                + 100.0 * (per_gap / em / STRETCH_UNIT) ** 2)
                 if hangs[e]:
-                    hung = _cost(natural - hangs[e], shrink, squeeze, stretch, widen, em,
-                                 is_loose, width, last, ragged)
+                    hung = _cost(natural - hangs[e], shrinks[e] - sh_s, squeezes[e] - sq_s,
+                                 stretches[e] - st_s, widens[e] - wi_s, em, loose_end[e],
+                                 width, last, ragged)
                     if hung < cost:
                         cost = hung
                 if cost == INFEASIBLE:
@@ -276,10 +353,13 @@ def _best_path(atoms, junctions, sums, measure, min_last, relax, ragged):
                 demerits += penalty[e]
                 if not breakable[e]:
                     demerits += 1e5
-                nxt = min(line + 1, last_class)
-                old = states[e + 1].get(nxt)
-                if old is None or demerits < old[0]:
-                    states[e + 1][nxt] = (demerits, (s, line, e))
+                ahead = states[e + 1]
+                if ahead is None:
+                    states[e + 1] = {nxt: (demerits, (s, line, e))}
+                else:
+                    old = ahead.get(nxt)
+                    if old is None or demerits < old[0]:
+                        ahead[nxt] = (demerits, (s, line, e))
     if final is None:
         return None
     _, s, line, e = final

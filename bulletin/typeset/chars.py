@@ -9,6 +9,7 @@ to a Latin word or number that must not be split.
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 
 
 class Kind(Enum):
@@ -59,6 +60,7 @@ _END_ASCII = set("([{«‹")
 PROHIBITION_LEVELS = ("basic", "gb", "strict")
 
 
+@lru_cache(maxsize=8192)  # asked for every character; a text has few distinct ones
 def kind_of(ch: str) -> Kind:
     """Classify one character."""
     if ch in OPENING:
@@ -102,6 +104,7 @@ def is_wide(ch: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # asked at every junction; the atoms' words repeat
 def not_at_line_start(text: str, level: str = "basic") -> bool:
     """May a line not begin with this cluster?"""
     ch = text[0]
@@ -113,6 +116,7 @@ def not_at_line_start(text: str, level: str = "basic") -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # asked at every junction; the atoms' words repeat
 def not_at_line_end(text: str, level: str = "basic") -> bool:
     """May a line not end with this cluster?"""
     ch = text[-1]

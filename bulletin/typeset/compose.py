@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import partial
 
 from .atoms import Atom, Junction, make_atoms
-from .breaker import INFEASIBLE, Fit, Measure, break_lines, line_fits
+from .breaker import INFEASIBLE, Fit, Measure, break_and_fit, line_fits
 from .chars import Kind
 from .model import Bar, Block, Glyph, Line, Rules, Run
 from .phrases import mark_word_breaks
@@ -67,8 +67,9 @@ def compose(
             lines.append(Line((), seg_measure.width(0), 0.0, _size(segment)))
         else:
             ragged = "balanced" if display and align in RAGGED else RAGGED.get(align, "")
-            ends = break_lines(atoms, junctions, seg_measure, rules.min_last_line, ragged)
-            lines.extend(_set_lines(atoms, junctions, ends, seg_measure, align, ragged))
+            ends, fits = break_and_fit(atoms, junctions, seg_measure, rules.min_last_line,
+                                       ragged)
+            lines.extend(_set_lines(atoms, junctions, ends, fits, seg_measure, align, ragged))
         first = False
     if rules.vertical:
         lines = [replace(line, vertical=True) for line in lines]
@@ -136,10 +137,11 @@ def _split_overwide(atoms, junctions, width, rules):
     return new_atoms, new_junctions
 
 
-def _set_lines(atoms, junctions, ends, measure: Measure, align: str, ragged: str) -> list[Line]:
+def _set_lines(atoms, junctions, ends, fits: list[Fit], measure: Measure, align: str,
+               ragged: str) -> list[Line]:
+    """Each line of a paragraph broken at ``ends`` (with its ``fits``) positioned."""
     lines = []
     start = 0
-    fits = line_fits(atoms, junctions, ends)
     for number, end in enumerate(ends):
         indent = measure.indent if number == 0 else 0.0
         lines.append(_set_line(atoms[start : end + 1], junctions[start:end], fits[number],
@@ -166,15 +168,17 @@ def _set_line(atoms, junctions, fit: Fit, width, indent, align, last, ragged) ->
         extra = [j.widen * share + j.stretch * per_unit for j in junctions]
         if align == "distribute" and not fit.stretch and len(atoms) == 1:
             indent += room / 2
-    used = indent + fit.natural + sum(gaps) - sum(j.glue for j in junctions) + sum(extra)
-    shift = {"center": (width - used) / 2, "end": width - used}.get(align, 0.0)
-    x = indent + max(0.0, shift) if align in ("center", "end") else indent
+    x = indent
+    if align in ("center", "end"):  # only these need the line's set width
+        used = indent + fit.natural + sum(gaps) - sum(j.glue for j in junctions) + sum(extra)
+        shift = (width - used) / 2 if align == "center" else width - used
+        x = indent + max(0.0, shift)
     glyphs: list[Glyph] = []
     dots: list[tuple[float, float]] = []
     bars: list[Bar] = []
     for k, atom in enumerate(atoms):
-        for g in atom.glyphs:
-            glyphs.append(replace(g, x=x + g.x))
+        for g in atom.glyphs:  # Glyph(...) not replace(): this runs for every character
+            glyphs.append(Glyph(g.char, g.face, g.size, x + g.x, g.hscale, g.y, g.angle))
         if atom.emphasis and atom.kind in (Kind.HAN, Kind.LATIN):
             dots.extend(_dot_positions(atom, x))
         if atom.dash_bar:

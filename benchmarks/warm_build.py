@@ -1,0 +1,70 @@
+"""Is a warm build faster than HEAD's? Medians of fresh processes, old and new alternating.
+
+    python benchmarks/warm_build.py [--repeat 7] [--old /tmp/warm_old]
+
+``--old`` is a copy of the committed tree, made once before changing anything::
+
+    git -C . archive HEAD | tar -x -C /tmp/warm_old
+
+Each run is a fresh ``python -c 'build(...)'`` (imports included, as a user's ``bulletin
+build`` pays them) with a font cache filled beforehand (warm), the old tree put first on
+``PYTHONPATH``. Runs of the old and the current tree alternate so both see the same load
+on this shared machine. Cases: the bundled example and the example's articles 50×.
+Prints the medians, and old ÷ new (above 1: the current tree is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "content" / "changyang.yaml"
+BUILD = "import sys; from bulletin.build import build; build(sys.argv[1], sys.argv[2])"
+
+
+def run_once(tree: Path, content: Path, output: Path, env: dict[str, str]) -> float:
+    """Wall seconds of one fresh build process on ``tree``'s code."""
+    env = {**env, "PYTHONPATH": str(tree)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BUILD, str(content), str(output)], env=env,
+                   check=True, stdout=subprocess.DEVNULL, cwd=tree)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--old", type=Path, default=Path("/tmp/warm_old"))
+    args = parser.parse_args()
+    if not (args.old / "bulletin" / "build.py").exists():
+        raise SystemExit(f"no old tree at {args.old}: git archive HEAD | tar -x -C {args.old}")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run  # the 50× issue is the one benchmarks/run.py builds
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "BULLETIN_CACHE_DIR": str(folder / "cache")}
+        cases = [("example", EXAMPLE), ("50x", run.issue_times(folder, 50))]
+        trees = [("old", args.old), ("new", ROOT)]
+        for _, tree in trees:  # fill the cache and the .pyc files of both trees
+            for _, content in cases:
+                run_once(tree, content, folder / "out.pdf", env)
+        print(f"{'case':<10}{'old s':>9}{'new s':>9}{'old/new':>9}")
+        for name, content in cases:
+            times: dict[str, list[float]] = {"old": [], "new": []}
+            for _ in range(args.repeat):
+                for label, tree in trees:
+                    times[label].append(run_once(tree, content, folder / "out.pdf", env))
+            old, new = (statistics.median(times[k]) for k in ("old", "new"))
+            print(f"{name:<10}{old:9.3f}{new:9.3f}{old / new:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
