@@ -152,7 +152,7 @@ def test_warnings_and_summaries_are_told_in_the_language(tmp_path: Path) -> None
     assert "(ok: 1 page, 1 warning)" in english.output
     assert run("check", "--strict", str(soft)).exit_code == 1
     chinese = run("--lang", "zh", "check", str(soft))
-    assert f"警告：{soft}:" in chinese.output and "（没问题：1 页，1 条警告）" in chinese.output
+    assert f"警告：{soft}:" in chinese.output and "（可以排版：1 页，1 条警告）" in chinese.output
 
 
 def test_new_speaks_the_users_language(tmp_path: Path) -> None:
