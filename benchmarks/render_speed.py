@@ -1,6 +1,7 @@
 """How much faster is drawing text as TJ runs than glyph by glyph? Medians, alternating.
 
-    python benchmarks/render_speed.py --old /tmp/pdf_old.py [--repeat 5]
+    git show REV:bulletin/render/pdf.py > old_pdf.py
+    python benchmarks/render_speed.py --old old_pdf.py [--repeat 5]
 
 ``--old`` is a copy of ``bulletin/render/pdf.py`` as it was before (it is loaded in
 place of the current one, in the child process only). Every build is a fresh process

@@ -1,10 +1,9 @@
 """Is a warm build faster than HEAD's? Medians of fresh processes, old and new alternating.
 
-    python benchmarks/warm_build.py [--repeat 7] [--old /tmp/warm_old]
+    python benchmarks/warm_build.py [--repeat 7] [--old REV]
 
-``--old`` is a copy of the committed tree, made once before changing anything::
-
-    git -C . archive HEAD | tar -x -C /tmp/warm_old
+``--old`` is the git revision to compare with (default ``HEAD``: the working tree's
+uncommitted change against the last commit); it is written out into a temporary folder.
 
 Each run is a fresh ``python -c 'build(...)'`` (imports included, as a user's ``bulletin
 build`` pays them) with a font cache filled beforehand (warm), the old tree put first on
@@ -41,10 +40,8 @@ def run_once(tree: Path, content: Path, output: Path, env: dict[str, str]) -> fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--old", type=Path, default=Path("/tmp/warm_old"))
+    parser.add_argument("--old", default="HEAD", help="git revision to compare with")
     args = parser.parse_args()
-    if not (args.old / "bulletin" / "build.py").exists():
-        raise SystemExit(f"no old tree at {args.old}: git archive HEAD | tar -x -C {args.old}")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import run  # the 50× issue is the one benchmarks/run.py builds
 
@@ -52,7 +49,12 @@ def main() -> None:
         folder = Path(tmp)
         env = {**os.environ, "BULLETIN_CACHE_DIR": str(folder / "cache")}
         cases = [("example", EXAMPLE), ("50x", run.issue_times(folder, 50))]
-        trees = [("old", args.old), ("new", ROOT)]
+        old = folder / "old"
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.old],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        trees = [("old", old), ("new", ROOT)]
         for _, tree in trees:  # fill the cache and the .pyc files of both trees
             for _, content in cases:
                 run_once(tree, content, folder / "out.pdf", env)
