@@ -23,8 +23,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from fontTools.ttLib import TTFont, newTable
+from typing import TYPE_CHECKING
 
 from ..errors import BulletinError
 from ..flow.model import Document, TextLine
@@ -43,6 +42,9 @@ from .metrics.faces import (
     plain_glyph_names,
     subset_options,
 )
+
+if TYPE_CHECKING:  # fontTools is imported where a font file is read, not on a warm build
+    from fontTools.ttLib import TTFont
 
 SUBSET_VERSION = 2  # part of every subset's key: bump when the output changes
 MAX_ERR = 1.0  # cu2qu tolerance, in font units
@@ -150,6 +152,7 @@ def cff_to_glyf(font: TTFont, max_err: float = MAX_ERR) -> None:
     """
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
 
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()

@@ -18,13 +18,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-from fontTools.ttLib import TTCollection, TTFont
+from typing import TYPE_CHECKING, Any
 
 from ...i18n import Text
 from ..cache import cache_dir, json_entry, need, read_json, write_json
 from ..metrics.faces import looks_like_font, name_records, pick_name, weight_of
+
+if TYPE_CHECKING:  # fontTools is imported where a font file is read, not on a warm build
+    from fontTools.ttLib import TTFont
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
@@ -151,6 +152,8 @@ def read_entries(path: Path) -> list[Entry]:
     for what does not begin like a font (checked first: a named pipe would block)."""
     if not looks_like_font(path):
         return []
+    from fontTools.ttLib import TTCollection, TTFont
+
     fonts: list[TTFont]
     try:
         if path.suffix.lower() in (".ttc", ".otc"):

@@ -28,10 +28,7 @@ import stat
 import zlib
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from fontTools.pens.boundsPen import BoundsPen
-from fontTools.ttLib import TTFont
+from typing import TYPE_CHECKING, Any
 
 from ...errors import BulletinError
 from ...i18n import Msg, t
@@ -47,6 +44,9 @@ from ..cache import (
     write_json,
 )
 from ..cache import flush as flush_digests
+
+if TYPE_CHECKING:  # fontTools is imported where a font file is read, not on a warm build
+    from fontTools.ttLib import TTFont
 
 SYNTHETIC_STROKE = 0.03  # em: outline stroke of a synthetic bold (fill + stroke)
 # How every TrueType/OpenType file or collection begins (checked before anything is read).
@@ -127,6 +127,8 @@ def looks_like_font(path: Path) -> bool:
 
 def open_ttfont(path: Path, index: int = 0, **kw: Any) -> TTFont:
     """fontTools' reader, with its many exception types turned into one user message."""
+    from fontTools.ttLib import TTFont
+
     try:
         return TTFont(str(path), fontNumber=index, lazy=True, **kw)
     except Exception as exc:  # fontTools raises many kinds on a bad file
@@ -272,6 +274,8 @@ def measure(font: TTFont, path: Path) -> dict:
 
 
 def _bounds(glyph_set: Any, glyph: str) -> list[float] | None:
+    from fontTools.pens.boundsPen import BoundsPen
+
     pen = BoundsPen(glyph_set)
     glyph_set[glyph].draw(pen)
     return None if pen.bounds is None else [round(v, 2) for v in pen.bounds]

@@ -23,10 +23,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from fontTools.ttLib import TTFont, newTable
-from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+from typing import TYPE_CHECKING, Any
 
 from ...errors import BulletinError
 from ...i18n import t
@@ -40,6 +37,9 @@ from .faces import (
     open_ttfont,
     subset_options,
 )
+
+if TYPE_CHECKING:  # fontTools is imported where a font file is read, not on a warm build
+    from fontTools.ttLib import TTFont
 
 FORMS_VERSION = 1  # part of the cached file's name: bump when the output changes
 # Unicode's presentation forms for vertical text, by the character they stand for.
@@ -149,6 +149,8 @@ def _vert_substitutions(font: TTFont) -> dict[str, str]:
 def make_forms(face: FontFace) -> bytes | None:
     """The forms face of ``face`` as a TrueType/OpenType file (None: the font has none)."""
     from fontTools import subset as ft_subset  # only on a cache miss
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
     font = open_ttfont(face.path, face.index, recalcTimestamp=False)
     try:
