@@ -324,10 +324,14 @@ def test_every_mistake_is_marked_and_listed(server: StudioServer, browser: objec
         problem = wait(driver, lambda d: d.find_element(By.ID, "problem").is_displayed()
                        and settled(d) and d.find_element(By.ID, "problem"))
         lines = [18, 24, 32]  # bylin, the unclosed **, colum
-        marked = driver.execute_script(
-            "return [...document.querySelectorAll('#gutter-lines > div.error')]"
-            ".map((n) => [...n.parentNode.children].indexOf(n) + 1)")
-        assert marked == lines
+
+        def marked(d: object) -> list[int]:  # the editor marks them on its next frame
+            return d.execute_script(  # type: ignore[attr-defined]
+                "return [...document.querySelectorAll('#gutter-lines > div.error')]"
+                ".map((n) => [...n.parentNode.children].indexOf(n) + 1)")
+
+        wait(driver, lambda d: marked(d) == lines,
+             message=f"the lines marked are not {lines}")
         rows = driver.find_elements(By.CSS_SELECTOR, "#backdrop > div")
         assert all("error" in rows[n - 1].get_attribute("class") for n in lines)
         assert "有 3 处错误，版面没有更新" in problem.text
