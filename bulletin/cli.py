@@ -23,7 +23,7 @@ from .clilang import (
     say_error,
     say_warning,
 )
-from .errors import BulletinError
+from .errors import BulletinError, each_error
 from .i18n import LANGUAGES, t, tell
 
 # Each command imports the stages it needs when it runs, so `bulletin --help` and a
@@ -305,13 +305,17 @@ def check_command(contents: tuple[Path, ...], layout: str | None, strict: bool) 
     a file has a mistake (1 for warnings with --strict)."""
     from .build import make
 
-    worst = 0
+    worst, failed = 0, 0
     for content in contents:
         try:
             _, warnings, document = make(content, layout)
         except BulletinError as e:
             say_error(e)
-            worst = 2
+            count = len(each_error(e))
+            say(t("{file}  ({mistakes}: not ready to build)", file=content,
+                  mistakes=t("1 mistake") if count == 1
+                  else t("{count} mistakes", count=count)))
+            worst, failed = 2, failed + 1
             continue
         for warning in warnings:
             say_warning(warning)
@@ -323,6 +327,9 @@ def check_command(contents: tuple[Path, ...], layout: str | None, strict: bool) 
             say(t("{file}  (ok: {pages})", file=content, pages=_pages(pages)))
         if warnings and strict:
             worst = max(worst, 1)
+    if len(contents) > 1:
+        say(t("{files} files: {ready} ready to build, {failed} with mistakes",
+              files=len(contents), ready=len(contents) - failed, failed=failed))
     sys.exit(worst)
 
 

@@ -135,6 +135,8 @@ def test_check_lists_every_mistake_with_its_place_in_either_language(tmp_path: P
     assert [e.split(":")[2] for e in errors] == ["1", "2", "4", "7", "10"], result.output
     assert all(f"error: {bad}:" in e for e in errors)
     assert f"{good}  (ok: 1 page)" in result.output  # and the next file is checked
+    assert f"{bad}  (5 mistakes: not ready to build)" in result.output
+    assert "2 files: 1 ready to build, 1 with mistakes" in result.output
 
     chinese = bulletin("check", str(bad), str(good), lang="zh_CN.UTF-8")
     assert chinese.returncode == 2
@@ -142,6 +144,8 @@ def test_check_lists_every_mistake_with_its_place_in_either_language(tmp_path: P
     assert len([line for line in lines if line.startswith(f"错误：{bad}:")]) == 5, lines
     assert not [line for line in lines if line.startswith("error")]
     assert f"{good}  （没问题：1 页）" in chinese.stdout
+    assert f"{bad}  （有 5 处错误，还不能排版）" in chinese.stdout
+    assert "共 2 个文件：1 个可以排版，1 个有错误" in chinese.stdout
 
 
 def test_warnings_and_summaries_are_told_in_the_language(tmp_path: Path) -> None:
