@@ -106,7 +106,8 @@ _NOSPACE_COLON = re.compile(r"^( *)(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:])")
 _NOSPACE_DASH = re.compile(r"^( *)-(?=[^\s-])")
 _ITEM_LINE = re.compile(r"^( *)- ")
 _FULLWIDTH_LINE = re.compile(r"^( *(?:- +)?)([A-Za-z_]+)( *)：")
-_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*：")
+# A key typed with a full-width colon (in a line, or a text YAML read whole).
+FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*：")
 
 
 def fullwidth_message(key: str) -> Msg:
@@ -148,7 +149,7 @@ def _fullwidth_key(e: yaml.MarkedYAMLError, name: str) -> BulletinError | None:
         return None
     lines = mark.buffer.split("\n")
     for number in (mark.line, mark.line - 1):
-        if 0 <= number < len(lines) and (m := _FULLWIDTH_KEY.match(lines[number])):
+        if 0 <= number < len(lines) and (m := FULLWIDTH_KEY.match(lines[number])):
             return BulletinError(fullwidth_message(m.group(1)), fullwidth_hint(m.group(1)),
                                  name, number + 1, lines[number].index("：") + 1)
     return None

@@ -48,6 +48,7 @@ from bulletin.errors import BulletinError, BulletinErrors, each_error
 from bulletin.i18n import Msg, t
 from bulletin.typeset.vertical import WRITING
 from bulletin.yamlmend import (
+    FULLWIDTH_KEY,
     Repairs,
     fullwidth_hint,
     fullwidth_message,
@@ -89,7 +90,6 @@ CHINESE_KEYS = {
 PARAGRAPH_WORDS = ("paragraph", "para", "p", "text", "段落", "正文", "段")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_FULLWIDTH_KEY = re.compile(r"\s*([A-Za-z_]+)\s*：")
 _NOSPACE_KEY = re.compile(r"([A-Za-z_]+):[^\s:]")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
@@ -686,7 +686,7 @@ def field(key: str) -> Msg:
 def fullwidth_key(text: str, known: Iterable[str] = ()) -> str | None:
     """The key of ``text`` if it starts 'key：' with a full-width colon: an English key
     name, or one of ``known``."""
-    match = _FULLWIDTH_KEY.match(text)
+    match = FULLWIDTH_KEY.match(text)
     if match and (match.group(1) in known or match.group(1).isascii()):
         return match.group(1)
     return None
