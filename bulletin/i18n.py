@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import os
 import sys
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -78,6 +79,21 @@ Text = str | Msg
 def t(template: str, **fields: object) -> Msg:
     """Mark ``template`` for translation (the extractor looks for ``t("...")``)."""
     return Msg(template, **fields)
+
+
+def chain(items: Sequence[Text], pair: Callable[[Text, Text], Msg]) -> Text:
+    """``items`` joined two at a time by ``pair`` (a template of its own, so a language
+    joins them its own way: ``a, b`` and ``a、b``)."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return pair(items[0], chain(items[1:], pair))
+
+
+def listing(items: Sequence[Text]) -> Text:
+    """``a, b, c`` in English, ``a、b、c`` in Chinese."""
+    return chain(items, lambda item, more: t("{item}, {more}", item=item, more=more))
 
 
 def tell(value: object, lang: str = "en") -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import BulletinError
-from .i18n import Msg, Text, t
+from .i18n import Msg, Text, listing, t
 
 # Where a node is: (file, line, column), 1-based, as the file has them.
 Place = Callable[[Node], tuple[str, int, int]]
@@ -64,21 +64,6 @@ def did_you_mean(key: str, known: Sequence[str], name: Name) -> tuple[Msg, str |
     if close:
         return t("did you mean {key}?", key=name(close[0])), close[0]
     return t("the keys allowed here are {keys}", keys=listing([name(k) for k in known])), None
-
-
-def chain(items: Sequence[Text], pair: Callable[[Text, Text], Msg]) -> Text:
-    """``items`` joined two at a time by ``pair`` (a template of its own, so a language
-    joins them its own way: ``a, b`` and ``a、b``)."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return pair(items[0], chain(items[1:], pair))
-
-
-def listing(items: Sequence[Text]) -> Text:
-    """``a, b, c`` in English, ``a、b、c`` in Chinese."""
-    return chain(items, lambda item, more: t("{item}, {more}", item=item, more=more))
 
 
 def entries(

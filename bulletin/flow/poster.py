@@ -20,7 +20,7 @@ from dataclasses import replace
 from ..content.model import Issue
 from ..errors import BulletinError
 from ..fontstage.metrics import Fonts
-from ..i18n import t
+from ..i18n import listing, t
 from ..style.layout import Layout, bundled_layouts, load_layout
 from .grid import Grid, make_grid
 from .model import Document, TextLine
@@ -203,7 +203,7 @@ def _overflow(issue: Issue, layout: Layout, fonts: Fonts, document: Document,
             if isinstance(item, TextLine) and item.para is not None]
     lines = len({(round(t.x), round(t.y)) for t in over})
     chars = sum(len(t.line.text) for t in over)
-    names = ", ".join(a.title.plain for a in issue.articles)
+    names = listing([a.title.plain for a in issue.articles])
     bigger = _bigger_poster(issue, layout, fonts)
     hint = (t("cut about {chars} characters or use {layout}", chars=chars, layout=bigger)
             if bigger else t("cut about {chars} characters", chars=chars))

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..i18n import Msg, Text, t
-from ..yamlwalk import chain, listing
+from ..i18n import Msg, Text, chain, listing, t
 
 KEYS: dict[str, Msg] = {
     # the layout's top level
