@@ -243,3 +243,34 @@ def test_pages_before_the_last_end_at_their_foot(tmp_path, name):
             for col in range(g.columns):
                 rows = [row for (p, _, c), row in feet.items() if p == page and c == col]
                 assert rows and max(rows) >= g.rows - slack, (content.name, page + 1, col + 1)
+
+
+SHORT_NOTICE = """\
+bulletin:
+  name: 幸福里社区报
+articles:
+  - title: 关于12月3日停水的通知
+    body:
+      - 各位居民：
+      - 因市政管网维修，12月3日（星期三）8:30至16:00本小区停水，请提前做好储水准备。如有疑问\
+请联系物业服务中心，电话 021-58760000。
+    signed: 幸福里社区居民委员会
+    signed_date: 2026-11-29
+"""
+
+
+def test_a_short_notice_keeps_its_salutation_and_its_signature_together(tmp_path):
+    """Balanced over three columns, a four-line notice must not leave 各位居民： alone in
+    a column, nor put the date of its 落款 in another column than the signature."""
+    content = tmp_path / "notice.yaml"
+    content.write_text(SHORT_NOTICE, encoding="utf-8")
+    out = tmp_path / "notice.pdf"
+    build(content, out, "newsletter-a4")
+    page = chars(out)[0]
+    column = {}
+    for start in ("各位居民", "因市政", "幸福里社区居民委员会", "2026年11月29日"):
+        line = line_of(page, start, below=line_of(page, "关于12月3日")[0]["bottom"])
+        column[start] = (line[0]["x0"] // 150, line[0]["top"])
+    assert column["各位居民"][0] == column["因市政"][0]
+    assert column["幸福里社区居民委员会"][0] == column["2026年11月29日"][0]
+    assert column["2026年11月29日"][1] > column["幸福里社区居民委员会"][1]

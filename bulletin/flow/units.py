@@ -117,6 +117,8 @@ def body_units(
         if isinstance(block, Paragraph):
             salutation = number == 0 and article.lead is None and is_salutation(block.text)
             add_text(block.text, styles["body"], indent=0.0 if salutation else None)
+            if salutation:  # 各位居民： heads the text it addresses, never a column alone
+                units[-1] = replace(units[-1], keep_with_next=True)
         elif isinstance(block, Heading):
             units.append(_heading_unit(block.text, styles["heading"], width, layout, fonts))
         elif isinstance(block, Quote):
@@ -147,8 +149,9 @@ def body_units(
             add_text(article.signed, styles["signed"], space_before=1)
         if date is not None:
             add_text(date, styles["signed"], space_before=0 if article.signed else 1)
-    if 0 < closing < len(units):  # never alone at the head of a column or page
-        units[closing] = replace(units[closing], keep_with_previous=True)
+    if closing > 0:  # the source and 落款 end with the text, together: never alone at
+        # the head of a column or page, nor the date apart from the signature
+        units[closing:] = [replace(unit, keep_with_previous=True) for unit in units[closing:]]
     return units
 
 
