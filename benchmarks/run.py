@@ -11,9 +11,14 @@ from an empty cache folder (fonts subset anew); *warm* runs share a cache filled
 earlier build. When the ``typst`` package is installed, an equivalent Typst document
 (the same text, the same bundled fonts, three justified columns on A4 with a
 2-character indent) is compiled in a fresh process too, alternating run by run with
-ours so both see the same machine load. Prints median seconds and peak memory (MB) of
-each, and the ratios. This machine is shared and noisy: read medians and ratios, never
-one run.
+ours so both see the same machine load. The row *floor* is Python starting and
+importing ReportLab's canvas, nothing more: the least any build drawn with ReportLab
+can take.
+
+Our package runs from compiled bytecode, as after ``pip install`` (which compiles it):
+a ``PYTHONDONTWRITEBYTECODE`` in the environment would otherwise have every run compile
+our modules anew. Prints median seconds and peak memory (MB) of each, and the ratios.
+This machine is shared and noisy: read medians and ratios, never one run.
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ build(sys.argv[1], sys.argv[2], sys.argv[3] or None,
       int(sys.argv[4]) if sys.argv[4] else None)
 """
 
+# The least any build that draws with ReportLab takes: Python starting and importing
+# ReportLab's canvas, nothing else (the row "floor" below).
+FLOOR = "import reportlab.pdfgen.canvas"
+
 TYPST = """
 import sys, typst
 typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]],
@@ -58,6 +67,14 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     if status != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{child.stderr.read().decode()}")
     return seconds, usage.ru_maxrss / 1024
+
+
+def compile_package(env: dict[str, str]) -> None:
+    """Compile the installed package's modules to bytecode, as ``pip install`` does."""
+    import bulletin
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(bulletin.__file__).parent)], env=env, check=True)
 
 
 def issue_times(folder: Path, times: int) -> Path:
@@ -110,7 +127,9 @@ def main() -> None:
                  ("poster-a1 article 2", EXAMPLE, "poster-a1", "2"),
                  ("board", EXAMPLE, "board", "")]
         warm_cache = folder / "warm-cache"
-        env = {**os.environ, "BULLETIN_CACHE_DIR": str(warm_cache)}
+        base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env = {**base, "BULLETIN_CACHE_DIR": str(warm_cache)}
+        compile_package(base)
         subprocess.run([sys.executable, "-c", BUILD, str(EXAMPLE), str(folder / "w.pdf"),
                         "", ""], env=env, check=True)
         rows = []
@@ -119,8 +138,11 @@ def main() -> None:
             source = folder / f"{name.replace(' ', '-')}.typ"
             if have_typst and not layout:
                 source.write_text(typst_source(content), encoding="utf-8")
+            floor = []
             for run in range(args.repeat):
-                cold_env = {**os.environ, "BULLETIN_CACHE_DIR": str(folder / f"cold-{run}")}
+                if name == "example":
+                    floor.append(timed([sys.executable, "-c", FLOOR], env))
+                cold_env = {**base, "BULLETIN_CACHE_DIR": str(folder / f"cold-{run}")}
                 build = [sys.executable, "-c", BUILD, str(content), str(folder / "o.pdf"),
                          layout, article]
                 ours_cold.append(timed(build, cold_env))
@@ -129,19 +151,26 @@ def main() -> None:
                     theirs.append(timed([sys.executable, "-c", TYPST, str(source),
                                          str(folder / "t.pdf"), str(FONTS)], env))
             rows.append((name, ours_cold, ours_warm, theirs))
+            if floor:
+                rows.append(("floor: Python+ReportLab", [], floor, theirs))
     print(f"medians of {args.repeat} fresh processes; seconds (peak MB)")
-    print(f"{'case':<22}{'cold':>15}{'warm':>15}{'typst':>15}{'cold/typst':>12}")
+    print(f"{'case':<24}{'cold':>15}{'warm':>15}{'typst':>15}{'cold/typst':>12}"
+          f"{'warm/typst':>12}")
+
+    def ratio(ours: list[tuple[float, float]], theirs: list[tuple[float, float]]) -> str:
+        if not ours or not theirs:
+            return "—"
+        mine, typst = (statistics.median(r[0] for r in runs) for runs in (ours, theirs))
+        return f"{mine / typst:.2f}×"
+
     for name, cold, warm, theirs in rows:
         def med(runs: list[tuple[float, float]]) -> str:
             if not runs:
                 return "—"
             return (f"{statistics.median(r[0] for r in runs):.3f} "
                     f"({statistics.median(r[1] for r in runs):.0f})")
-        ratio = "—"
-        if theirs:
-            ours, typst = (statistics.median(r[0] for r in runs) for runs in (cold, theirs))
-            ratio = f"{ours / typst:.2f}×"
-        print(f"{name:<22}{med(cold):>15}{med(warm):>15}{med(theirs):>15}{ratio:>12}")
+        print(f"{name:<24}{med(cold):>15}{med(warm):>15}{med(theirs):>15}"
+              f"{ratio(cold, theirs):>12}{ratio(warm, theirs):>12}")
 
 
 if __name__ == "__main__":
