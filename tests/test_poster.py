@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from bulletin.cli import main
 from bulletin.content import load_issue
 from bulletin.errors import BulletinError
 from bulletin.flow.grid import make_grid
-from bulletin.flow.model import Document, TextLine
+from bulletin.flow.model import Document, Rule, TextLine
+from bulletin.flow.newsletter import NewsletterFlow
 from bulletin.flow.poster import flow_poster, pick_article
 from bulletin.fontstage import FontSession
 from bulletin.resources import data_dir
@@ -51,8 +53,9 @@ def test_history_column_fills_one_page(name: str) -> None:
     assert len(NewsletterFlow(issue, bigger, FontSession(layout)).build().pages) > 1
 
 
-def test_a_short_notice_grows_to_the_largest_size_and_sits_centred() -> None:
-    document, layout = poster("poster-a2", data_dir("content") / "tongzhi.yaml", None)
+@pytest.mark.parametrize("name", ["poster-a1", "poster-a2", "poster-a3"])
+def test_a_short_notice_grows_to_the_largest_size_and_sits_centred(name: str) -> None:
+    document, layout = poster(name, data_dir("content") / "tongzhi.yaml", None)
     assert body_lines(document)[0].line.size == layout.fit[1]
     grid = make_grid(layout.scaled(layout.fit[1] / layout.body.size))
     texts = [t for t in document.pages[0].items if isinstance(t, TextLine)]
@@ -64,6 +67,63 @@ def test_a_short_notice_grows_to_the_largest_size_and_sits_centred() -> None:
     below = last - colophon_top
     assert above > 3 * grid.pitch and below > 3 * grid.pitch
     assert abs(above - below) < 4 * grid.pitch  # centred, within the title's own rows
+
+
+def column_starts(document: Document) -> list[float]:
+    """The x of each column the body's lines start at: of lines after a paragraph's
+    first, which have no indent."""
+    return sorted({round(t.x, 1) for t in body_lines(document)
+                   if t.para is not None and t.para[2] > 0})
+
+
+def column_rules(document: Document) -> list[Rule]:
+    return [r for p in document.pages for r in p.items
+            if isinstance(r, Rule) and r.x0 == r.x1]
+
+
+@pytest.mark.parametrize("name", ["poster-a1", "poster-a2", "poster-a3", "board-600x800"])
+def test_a_short_notice_is_set_in_one_column_across_the_page(name: str) -> None:
+    """Even at the largest size a 通知 of a few lines leaves the page part empty: it is
+    set in one column across it, as on a notice board, not in the layout's narrow
+    columns with a few spaced-out characters a line."""
+    document, layout = poster(name, data_dir("content") / "tongzhi.yaml", None)
+    assert len(document.pages) == 1
+    lines = body_lines(document)
+    assert {t.line.size for t in lines} == {layout.fit[1]}
+    grid = make_grid(layout.scaled(layout.fit[1] / layout.body.size))
+    assert grid.columns == layout.columns > 1  # the layout's own grid has more columns
+    assert len(column_starts(document)) == 1
+    full = [t for t in lines if t.para is not None and t.para[2] < t.para[3] - 1]
+    assert full and all(len(t.line.text) >= 25 for t in full)
+    assert all(t.line.right > 0.9 * grid.width for t in full)  # across the columns' width
+    assert not column_rules(document)  # no rule beside the one column
+
+
+def test_a_notice_too_long_for_one_column_takes_the_fewest_that_hold_it() -> None:
+    """Twice the notice on A1: at the largest size one column runs over the page, two
+    hold it with room to spare, so two, not the layout's three."""
+    layout = load_layout(find_layout("poster-a1"))
+    issue = load_issue(data_dir("content") / "tongzhi.yaml")
+    notice = issue.articles[0]
+    twice = replace(issue, articles=(replace(notice, body=notice.body * 2),))
+    fonts = FontSession(layout)
+    document = flow_poster(twice, layout, fonts)
+    high = layout.fit[1]
+    assert {t.line.size for t in body_lines(document)} == {high}
+    assert len(column_starts(document)) == 2
+    assert len(column_rules(document)) == 1
+    one = replace(layout, columns=1).scaled(high / layout.body.size)
+    assert len(NewsletterFlow(twice, one, fonts).build().pages) > 1
+
+
+def test_a_poster_that_fills_its_page_keeps_the_layouts_columns() -> None:
+    """Below the largest size the page is full: the layout's columns, as they were."""
+    document, layout = poster("poster-a1", example_content(), HISTORY)
+    size = body_lines(document)[0].line.size
+    assert size < layout.fit[1]
+    grid = make_grid(layout.scaled(size / layout.body.size))
+    assert column_starts(document) == [round(grid.column_x(k), 1) for k in range(3)]
+    assert len(column_rules(document)) == 2
 
 
 def test_three_times_too_much_text_is_an_error_that_writes_nothing(tmp_path: Path) -> None:

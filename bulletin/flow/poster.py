@@ -3,6 +3,8 @@
 All type of the layout is scaled together, on one factor, to the largest body
 size within the layout's ``fit`` range at which everything stands on one page;
 what is left over is shared above and below, so a short notice sits centred.
+Text that leaves the page part empty even at the largest size is set in the fewest
+columns that hold it there (a 通知 in one column across the page).
 Content that does not fit at the smallest size is an error that says by how
 much, and which bigger poster would take it.
 
@@ -189,12 +191,32 @@ def flow_poster(issue: Issue, layout: Layout, fonts: Fonts) -> Document:
             document = NewsletterFlow(issue, layout.scaled(low / layout.body.size),
                                       fonts).build()
         raise _overflow(issue, layout, fonts, document, low)
-    document, flow = search.at(round(size / STEP))
+    step = round(size / STEP)
+    if step == round(high / STEP) and not pages and not layout.furniture.panels:
+        search = _fewest_columns(issue, layout, fonts, photos, step) or search
+    document, flow = search.at(step)
     spare = flow.grid.rows - flow.foot_rows - flow.row
     if spare >= 2 and not pages:  # a poster is centred; a notice starts at the top
-        document = NewsletterFlow(issue, search.scaled(round(size / STEP)), fonts,
-                                  spare // 2, photo_scale=photos).build()
+        document = NewsletterFlow(issue, search.scaled(step), fonts, spare // 2,
+                                  photo_scale=photos).build()
     return document
+
+
+def _fewest_columns(issue: Issue, layout: Layout, fonts: Fonts, photos: float,
+                    step: int) -> _SizeSearch | None:
+    """The search over ``layout`` with the fewest columns (from one up to one less than
+    its own) at which the poster stands on one page at ``step``, its largest size; None
+    if only the layout's own columns take it.
+
+    Text that leaves the page part empty even at the largest size is short (a 通知 of a
+    few lines): in the layout's narrow columns its lines would be a few characters
+    each, spaced out, in a block in the middle of the page, where a typesetter sets it
+    in one column across the page. Each count tried costs one layout at that size."""
+    for columns in range(1, layout.columns):
+        search = _SizeSearch(issue, replace(layout, columns=columns), fonts, photos)
+        if search.fits(step * STEP):
+            return search
+    return None
 
 
 def _overflow(issue: Issue, layout: Layout, fonts: Fonts, document: Document,
