@@ -91,7 +91,8 @@ def test_every_font_is_embedded_and_subset(example_pdf: Path) -> None:
     assert fonts
     for name, font in fonts.items():
         assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not a subset"
-        descriptor = font["/FontDescriptor"]
+        assert font["/Subtype"] == "/Type0", f"{name} is not one Type0 font for its face"
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
         assert "/ToUnicode" in font, f"{name} has no ToUnicode map"
     families = " ".join(fonts)

@@ -1,7 +1,8 @@
 """The render stage: draw a ``Document`` with ReportLab, exactly where the flow put it.
 
 Each glyph is drawn at the position the typesetter computed, as real text in an
-embedded, subset font (so copy-paste and search give back the characters); a line's
+embedded, subset font (so copy-paste and search give back the characters), each face
+one Type0 font (``cidfont``); a line's
 glyphs go out as a few ``TJ`` runs (``text``), not a text matrix and a show each.
 Nothing here measures text or decides a break.
 """
@@ -16,7 +17,6 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..content.pictures import PRINT, PhotoTarget, for_drawing
@@ -26,6 +26,7 @@ from ..fontstage.discovery.session import FontSession, note_cache_damage
 from ..fontstage.embedding import EmbeddedFont, embed
 from ..i18n import t
 from ..style.color import to_cmyk, to_rgb
+from .cidfont import IdentityFont
 from .marks import PrintMarks, bleed_box, draw_crop_marks, set_boxes
 from .text import TextWriter
 
@@ -48,7 +49,9 @@ def _utf16_hex(cp: int) -> str:
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, but with characters beyond U+FFFF (𪚥 U+2A6A5 …) as
     UTF-16 surrogate pairs, as PDF requires: ReportLab writes five hex digits, which
-    readers cut to four, so copy-paste would give a wrong character."""
+    readers cut to four, so copy-paste would give a wrong character. Our pages' text no
+    longer goes through ReportLab's ``TTFont`` (``cidfont``); the labels ``export.tile``
+    draws with one still do."""
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
@@ -72,27 +75,23 @@ def _color(spec: str, cmyk: bool) -> Color:
     return Color(*to_rgb(spec))
 
 
-def _register(fonts: Mapping[str, EmbeddedFont]) -> list[TTFont]:
-    """Register this document's subset files with ReportLab (unregistered after saving).
-
-    ReportLab treats two fonts with one PostScript name as the same font, so a face whose
-    name is taken (two faces sharing a name, or a font registered by other code) gets a
-    suffix on its name in this PDF.
+def _register(fonts: Mapping[str, EmbeddedFont]) -> list[IdentityFont]:
+    """Register this document's subset files with ReportLab (unregistered after saving),
+    each as one Type0 font (``cidfont``), under its key: unique to its subset file, so
+    two faces sharing a PostScript name, or a font registered by other code, never clash.
+    The text is written with these objects themselves (``_render``), not ones looked up
+    by name: a build running beside this one never shares their record of glyphs shown.
     """
-    made: dict[str, TTFont] = {}
-    taken = getattr(pdfmetrics, "_dynFaceNames", {})
+    made: dict[str, IdentityFont] = {}
     for font in fonts.values():
         if font.key in made:
             continue
         try:
-            rl = TTFont(font.key, str(font.path))
+            rl = IdentityFont(font.key, font.path)
         except Exception as exc:  # ReportLab's TTFError and friends
             raise BulletinError(t("cannot embed font subset {file}: {why}",
                                   file=font.path.name, why=exc),
                                 t("choose another font in the layout's 'fonts:'")) from None
-        used = {m.face.name for m in made.values()}
-        if rl.face.name in taken or rl.face.name in used:
-            rl.face.name += b"-" + font.key[-6:].encode("ascii")
         pdfmetrics.registerFont(rl)
         made[font.key] = rl
     return list(made.values())
@@ -119,14 +118,16 @@ def render_pdf(
         fonts = {face.name: EmbeddedFont(f"bulletin-{face.name}-blank", subset_file(face, " "))}
     registered = _register(fonts)
     try:
-        return _render(doc, fonts, marks, photos, session)
+        return _render(doc, fonts, marks, photos, session,
+                       {rl.fontName: rl for rl in registered})
     finally:
         for rl in registered:
             rl.unregister()
 
 
 def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks | None,
-            photos: PhotoTarget, session: FontSession | None) -> bytes:
+            photos: PhotoTarget, session: FontSession | None,
+            registered: Mapping[str, IdentityFont]) -> bytes:
     buf = io.BytesIO()
     first = doc.pages[0]
     # The canvas opens every page with a font; make it one of ours (embedded), not Helvetica.
@@ -140,7 +141,7 @@ def _render(doc: Document, fonts: Mapping[str, EmbeddedFont], marks: PrintMarks 
     c.setSubject(doc.subject)
     c.setCreator("bulletin")
     cmyk = marks is not None
-    writer = TextWriter(c._doc, {face: (font.key, 2 if font.stroke else 0)
+    writer = TextWriter(c._doc, {face: (registered[font.key], 2 if font.stroke else 0)
                                  for face, font in fonts.items()})
     offset = marks.offset if marks else 0.0
     for number, page in enumerate(doc.pages):

@@ -9,16 +9,15 @@ each) made the content stream three times as long and cost half a build's time i
 ReportLab's per-call text machinery.
 
 PDF moves the pen after a glyph by tx = (w0 − Tj/1000) × Tfs × Th (w0 the glyph's
-width from the font's ``/Widths``, Tj the adjustment, Tfs the font size, Th the
+width from the font's ``/W``, Tj the adjustment, Tfs the font size, Th the
 horizontal scale; no character or word spacing: we never set ``Tc``/``Tw``). So the
 adjustment that brings the pen from where it is to the glyph's x is
 Tj = −dx × 1000 / (Tfs × Th); it is rounded to ``DECIMALS`` and the pen follows the
 rounded value, so rounding never adds up along a line.
 
-Codes come from ReportLab's own subset machinery (``TTFont.splitString``), so the
-fonts are subset and embedded, with their ToUnicode maps, exactly as ReportLab does;
-a character that falls in another 256-code subset is a ``Tf`` change, as in
-ReportLab's ``_formatText``.
+Each face is one Type0 font with Identity-H encoding (``cidfont``): a glyph's code is
+its 2-byte glyph ID, ``<gggg>``, so a font changes (``Tf``) only where the face or the
+size does; the font notes every glyph shown, for its ToUnicode map.
 """
 
 from __future__ import annotations
@@ -27,10 +26,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDocument
 
 from ..typeset.model import Glyph
+from .cidfont import IdentityFont
 
 # Adjustments in thousandths of an em: 3 decimals put a glyph within
 # 0.0005/1000 × Tfs × Th of its place (0.0004 pt for 400 pt type stretched 2×).
@@ -52,42 +51,29 @@ def _num(value: float, decimals: int) -> str:
 class TextWriter:
     """Writes the text of one document's lines, as operators inside a text object.
 
-    ``faces`` maps each face name of the typeset glyphs to the ReportLab font name it is
-    registered under and its text render mode (2: fill and stroke, synthetic bold).
-    Each line starts in the page's text state (the caller wraps it in q … Q): Tz 100,
-    Tr 0; its first glyph sets the font."""
+    ``faces`` maps each face name of the typeset glyphs to the font it is drawn with
+    (registered with ReportLab for ``doc``) and its text render mode (2: fill and
+    stroke, synthetic bold). Each line starts in the page's text state (the caller
+    wraps it in q … Q): Tz 100, Tr 0; its first glyph sets the font."""
 
-    def __init__(self, doc: PDFDocument, faces: Mapping[str, tuple[str, int]]) -> None:
+    def __init__(self, doc: PDFDocument, faces: Mapping[str, tuple[IdentityFont, int]]) -> None:
         self._doc = doc
         self._faces = faces
-        # (font name, character) → its pieces: (subset, hex code, width in /Widths units)
-        self._codes: dict[tuple[str, str], tuple[tuple[int, str, float], ...]] = {}
-        self._fonts: dict[tuple[str, int, float], str] = {}  # → its Tf operator
+        # (font name, character) → its codes: (hex glyph ID, width in /W units) a code point
+        self._codes: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
+        self._fonts: dict[tuple[str, float], str] = {}  # (font name, size) → its Tf operator
 
-    def _pieces(self, font: str, char: str) -> tuple[tuple[int, str, float], ...]:
-        """The codes ``char`` is shown with, registered in the font's subsets (once)."""
-        key = (font, char)
-        pieces = self._codes.get(key)
-        if pieces is None:
-            rl = pdfmetrics.getFont(font)
-            made = []
-            for subset, codes in rl.splitString(char, self._doc):
-                subsets = rl.state[self._doc].subsets  # made by splitString if need be
-                for code in codes:
-                    # The width exactly as ReportLab writes it into /Widths (fp_str):
-                    # the width a reader advances by.
-                    width = float(fp_str(rl.face.getCharWidth(subsets[subset][code])))
-                    made.append((subset, f"{code:02X}", width))
-            pieces = self._codes[key] = tuple(made)
+    def _pieces(self, font: IdentityFont, char: str) -> tuple[tuple[str, float], ...]:
+        """The codes ``char`` is shown with (noted by the font as shown, once)."""
+        pieces = self._codes[(font.fontName, char)] = tuple(font.code(c) for c in char)
         return pieces
 
-    def _tf(self, font: str, subset: int, size: float) -> str:
-        """The operator that selects ``subset`` of ``font`` at ``size``."""
-        key = (font, subset, size)
+    def _tf(self, font: IdentityFont, size: float) -> str:
+        """The operator that selects ``font`` at ``size``."""
+        key = (font.fontName, size)
         op = self._fonts.get(key)
         if op is None:
-            name = pdfmetrics.getFont(font).getSubsetInternalName(subset, self._doc)
-            op = self._fonts[key] = f"{name} {fp_str(size)} Tf"
+            op = self._fonts[key] = f"{font.internal_name(self._doc)} {fp_str(size)} Tf"
         return op
 
     def line(self, glyphs: Sequence[Glyph], x: float, y: float, vertical: bool) -> str:
@@ -101,7 +87,7 @@ class TextWriter:
         out: list[str] = []
         emit = out.append
         frame = "0 -1 1 0" if vertical else "1 0 0 1"
-        font: tuple[str, int, float] = ("", -1, 0.0)  # the Tf in force: none yet
+        current: tuple[str, float] = ("", 0.0)  # the Tf in force (font name, size): none yet
         scale = 1.0  # Th
         mode = 0  # Tr
         pen: float | None = None  # the pen along the frame's x; None: set a text matrix
@@ -110,6 +96,7 @@ class TextWriter:
         codes: list[str] = []  # its string in progress (hex codes)
         known = self._codes
         face = name = ""
+        font: IdentityFont  # set by the first glyph (its face differs from "")
 
         def flush() -> None:
             if codes:
@@ -125,7 +112,8 @@ class TextWriter:
         for g in glyphs:
             if g.face != face:
                 face = g.face
-                name, want = self._faces[face]
+                font, want = self._faces[face]
+                name = font.fontName
                 if want != mode:
                     flush()
                     mode = want
@@ -135,7 +123,11 @@ class TextWriter:
                 scale = g.hscale
                 emit(f"{fp_str(scale * 100)} Tz")
             size = g.size
-            pieces = known.get((name, g.char)) or self._pieces(name, g.char)
+            pieces = known.get((name, g.char)) or self._pieces(font, g.char)
+            if current != (name, size):
+                flush()
+                current = (name, size)
+                emit(self._tf(font, size))
             if g.angle:
                 flush()
                 pen = None
@@ -147,12 +139,7 @@ class TextWriter:
                 else:
                     matrix = "1 0 0 1"
                 emit(f"{matrix} {_num(px, ORIGIN_DECIMALS)} {_num(py, ORIGIN_DECIMALS)} Tm")
-                for subset, code, _width in pieces:
-                    if font != (name, subset, size):
-                        flush()
-                        font = (name, subset, size)
-                        emit(self._tf(name, subset, size))
-                    codes.append(code)
+                codes.extend(code for code, _width in pieces)
                 flush()
                 continue
             if pen is None or g.y != base:
@@ -162,11 +149,7 @@ class TextWriter:
                 pen, base = g.x, g.y
             step = size * scale / 1000  # pt per thousandth of an em
             first = True
-            for subset, code, width in pieces:
-                if subset != font[1] or size != font[2] or name != font[0]:
-                    flush()
-                    font = (name, subset, size)
-                    emit(self._tf(name, subset, size))
+            for code, width in pieces:
                 if first:
                     first = False
                     adjust = round((pen - g.x) / step, DECIMALS)
