@@ -231,8 +231,12 @@ def document_chars(document: Document) -> dict[str, set[str]]:
     for page in document.pages:
         for item in page.items:
             if isinstance(item, TextLine):
-                for g in item.line.glyphs:
-                    used.setdefault(g.face, set()).update(g.char)
+                face, chars = None, set()
+                for g in item.line.glyphs:  # a line's glyphs are mostly of one face
+                    if g.face != face:
+                        face = g.face
+                        chars = used.setdefault(face, set())
+                    chars.update(g.char)
     return used
 
 

@@ -195,26 +195,27 @@ def _draw_picture(c: Canvas, item: Picture, photos: PhotoTarget) -> None:
 def _draw_line(c: Canvas, item: TextLine, fonts: Mapping[str, EmbeddedFont],
                cmyk: bool, writer: TextWriter) -> None:
     """One line: its text as ``writer`` puts it (a few TJ runs, see ``text``), in the
-    line's colour, then its 着重号 dots and bars."""
+    line's colour, then its 着重号 dots and bars.
+
+    The text goes straight into the page as ``q <colour> BT … ET Q``: ReportLab's text
+    object would add a text matrix and a colour of its own to every line. Horizontal
+    scale and render mode are graphics state in PDF and would outlive the text object,
+    stretching the next line's glyphs: the q … Q keeps them to this line."""
     line = item.line
     color = _color(item.color, cmyk)
-    text = c.beginText()
-    text.setFillColor(color)
-    # synthetic bold: fill + stroke (render mode 2), the stroke width in pt
-    stroke = next((fonts[g.face].stroke * g.size for g in line.glyphs
-                   if fonts[g.face].stroke), 0.0)
-    # Raw operators into the text object: ReportLab's textOut would measure, split and
-    # format every glyph again (half a build's time, when it was called per glyph).
-    text._code.append(writer.line(line.glyphs, item.x, item.y, line.vertical))
-    # Horizontal scale and render mode are graphics state in PDF: they would outlive
-    # the text object and stretch the next line's glyphs. Keep them to this line.
     c.saveState()
-    if stroke:
-        c.setStrokeColor(color)
-        c.setLineWidth(stroke)
-        c.setLineJoin(1)
-    c.drawText(text)
+    c.setFillColor(color)
+    if writer.stroked:  # synthetic bold: fill + stroke (render mode 2), the stroke in pt
+        stroke = next((fonts[g.face].stroke * g.size for g in line.glyphs
+                       if g.face in writer.stroked), 0.0)
+        if stroke:
+            c.setStrokeColor(color)
+            c.setLineWidth(stroke)
+            c.setLineJoin(1)
+    c._code.append(f"BT {writer.line(line.glyphs, item.x, item.y, line.vertical)} ET")
     c.restoreState()
+    if not (line.dots or line.bars):
+        return
     c.setFillColor(color)
     for x, size in line.dots:
         c.circle(*_on_page(item, x, DOT_RISE * size if line.vertical else -DOT_DROP * size),

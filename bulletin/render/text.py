@@ -34,8 +34,19 @@ from .cidfont import IdentityFont
 # Adjustments in thousandths of an em: 3 decimals put a glyph within
 # 0.0005/1000 × Tfs × Th of its place (0.0004 pt for 400 pt type stretched 2×).
 DECIMALS = 3
+ADJUST_UNITS = 10**DECIMALS
 # Text matrix origins: 4 decimals (fp_str keeps 7 digits: only 0.01 pt on a long page).
 ORIGIN_DECIMALS = 4
+
+
+def _units(count: int) -> str:
+    """``count`` × 10^-DECIMALS as a PDF number, as short as it can be: ``-.25`` for
+    -250 (``_num`` of it, made from the integer: this runs for most glyphs)."""
+    whole, part = divmod(abs(count), ADJUST_UNITS)
+    sign = "-" if count < 0 else ""
+    if not part:
+        return f"{sign}{whole}"
+    return f"{sign}{whole or ''}.{str(part).zfill(DECIMALS).rstrip('0')}"
 
 
 def _num(value: float, decimals: int) -> str:
@@ -59,6 +70,7 @@ class TextWriter:
     def __init__(self, doc: PDFDocument, faces: Mapping[str, tuple[IdentityFont, int]]) -> None:
         self._doc = doc
         self._faces = faces
+        self.stroked = frozenset(face for face, (_, mode) in faces.items() if mode == 2)
         # (font name, character) → its codes: (hex glyph ID, width in /W units) a code point
         self._codes: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
         self._fonts: dict[tuple[str, float], str] = {}  # (font name, size) → its Tf operator
@@ -87,7 +99,7 @@ class TextWriter:
         out: list[str] = []
         emit = out.append
         frame = "0 -1 1 0" if vertical else "1 0 0 1"
-        current: tuple[str, float] = ("", 0.0)  # the Tf in force (font name, size): none yet
+        tf_name, tf_size = "", 0.0  # the Tf in force (font name, size): none yet
         scale = 1.0  # Th
         mode = 0  # Tr
         pen: float | None = None  # the pen along the frame's x; None: set a text matrix
@@ -124,9 +136,9 @@ class TextWriter:
                 emit(f"{fp_str(scale * 100)} Tz")
             size = g.size
             pieces = known.get((name, g.char)) or self._pieces(font, g.char)
-            if current != (name, size):
+            if name != tf_name or size != tf_size:
                 flush()
-                current = (name, size)
+                tf_name, tf_size = name, size
                 emit(self._tf(font, size))
             if g.angle:
                 flush()
@@ -148,17 +160,16 @@ class TextWriter:
                 emit(f"{frame} {_num(px, ORIGIN_DECIMALS)} {_num(py, ORIGIN_DECIMALS)} Tm")
                 pen, base = g.x, g.y
             step = size * scale / 1000  # pt per thousandth of an em
-            first = True
+            # The adjustment in units of 10^-DECIMALS of a thousandth of an em, a whole
+            # number (round to an integer is quick; round to 3 places is not).
+            adjust = round((pen - g.x) / step * ADJUST_UNITS)
+            if adjust:
+                if codes:
+                    array.append("<" + "".join(codes) + ">")
+                    codes.clear()
+                array.append(_units(adjust))
+                pen -= adjust / ADJUST_UNITS * step
             for code, width in pieces:
-                if first:
-                    first = False
-                    adjust = round((pen - g.x) / step, DECIMALS)
-                    if adjust:
-                        if codes:
-                            array.append("<" + "".join(codes) + ">")
-                            codes.clear()
-                        array.append(_num(adjust, DECIMALS))
-                        pen -= adjust * step
                 codes.append(code)
                 pen += width * step
         flush()
