@@ -24,7 +24,7 @@ from bulletin.flow.model import Document, Page, TextLine
 from bulletin.fontstage import EmbeddedFont, bundled_face, emboldened
 from bulletin.fontstage.metrics import forms_face
 from bulletin.render import render_pdf
-from bulletin.render.text import TextWriter, _num
+from bulletin.render.text import TextWriter, _num, _units
 from bulletin.typeset import Glyph, Line, Rules, Run, compose
 from bulletin.typeset.vertical import vertical_runs
 
@@ -233,3 +233,11 @@ def test_positions_stay_exact_along_a_long_line() -> None:
 ])
 def test_numbers_are_short(value: float, decimals: int, text: str) -> None:
     assert _num(value, decimals) == text
+
+
+@pytest.mark.parametrize("count", [0, 1, -1, 5, 250, -250, 999, 1000, -1000, 12500, -12345,
+                                   100000, 7, -7, 1001, -20020])
+def test_an_adjustment_is_written_as_its_number_would_be(count: int) -> None:
+    """``_units`` writes a whole count of thousandths from the integer; it must give the
+    string ``_num`` gives for the same number (shortest form: ``-.25``, ``12.5``, ``3``)."""
+    assert _units(count) == _num(count / 1000, 3)
