@@ -260,3 +260,18 @@ def test_widths_of_glyphs_that_share_the_last_advance(tmp_path) -> None:
         assert identity.code(chr(code))[1] == pytest.approx(
             advances[name] * 1000 / 2048, abs=1e-3)
     assert identity.widths[order.index("uni4E03")] == pytest.approx(1000.0)
+
+
+def test_a_font_that_cannot_be_embedded_leaves_nothing_registered(tmp_path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from bulletin.errors import BulletinError
+    from bulletin.fontstage.embedding import EmbeddedFont, subset_file
+    from bulletin.render.pdf import _register
+
+    good = EmbeddedFont("bulletin-good-test", subset_file(bundled_face("serif"), "中文"))
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"\0\1\0\0" + b"not a font" * 20)
+    with pytest.raises(BulletinError, match="cannot embed font subset"):
+        _register({"serif": good, "junk": EmbeddedFont("bulletin-junk-test", junk)})
+    assert "bulletin-good-test" not in pdfmetrics.getRegisteredFontNames()

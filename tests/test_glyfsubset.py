@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
+from reportlab.pdfbase.ttfonts import TTFontFile
 
 from bulletin.fontstage.glyfsubset import glyf_subset
 
@@ -32,14 +33,16 @@ def _outline(font: TTFont, glyph: str) -> list:
                                   "LXGWWenKai-Regular"])
 def test_every_character_keeps_its_outline_and_advance(name: str) -> None:
     path = FONTS / f"{name}.ttf"
-    data = glyf_subset(path, 0, CHARS)
-    assert data is not None
-    sub, orig = TTFont(io.BytesIO(data)), TTFont(path)
-    for tag in sub.keys():  # every table reads
-        sub[tag]
-    sub_cmap, orig_cmap = sub.getBestCmap(), orig.getBestCmap()
+    orig = TTFont(path)
+    orig_cmap = orig.getBestCmap()
     kept = [c for c in CHARS if ord(c) in orig_cmap]
     assert len(kept) > 700
+    data = glyf_subset(path, 0, kept)
+    assert data is not None
+    sub = TTFont(io.BytesIO(data))
+    for tag in sub.keys():  # every table reads
+        sub[tag]
+    sub_cmap = sub.getBestCmap()
     assert {chr(code) for code in sub_cmap} == set(kept)
     for c in kept:
         new, old = sub_cmap[ord(c)], orig_cmap[ord(c)]
@@ -71,19 +74,38 @@ def test_composite_glyphs_bring_their_components() -> None:
 
 def test_the_same_characters_give_the_same_bytes() -> None:
     path = FONTS / "NotoSansSC-Regular.ttf"
-    assert glyf_subset(path, 0, CHARS) == glyf_subset(path, 0, list(CHARS))
+    chars = sorted(set(EXAMPLE))
+    assert glyf_subset(path, 0, chars) == glyf_subset(path, 0, list(chars))
+    assert glyf_subset(path.read_bytes(), 0, chars) == glyf_subset(path, 0, chars)
+
+
+def test_a_character_the_parser_does_not_find_is_left_to_fonttools() -> None:
+    """A character set as .notdef would be lost: rather the slow path than that."""
+    assert glyf_subset(FONTS / "NotoSansSC-Regular.ttf", 0, ["中", "\U0002A6A5"]) is None
+
+
+def test_a_whole_face_takes_the_quick_path() -> None:
+    """Thousands of characters: consecutive ones share a cmap segment, so the format 4
+    table stays within its 16-bit length."""
+    path = FONTS / "NotoSansSC-Regular.ttf"
+    everything = sorted(chr(code) for code in TTFont(path).getBestCmap())
+    assert len(everything) > 8190  # more than format 4 holds one character a segment
+    data = glyf_subset(path, 0, everything)
+    assert data is not None
+    assert TTFont(io.BytesIO(data)).getBestCmap().keys() == {ord(c) for c in everything}
 
 
 def test_a_file_it_cannot_read_is_left_to_fonttools(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.ttf"
     damaged.write_bytes((FONTS / "NotoSansSC-Regular.ttf").read_bytes()[:5000])
-    assert glyf_subset(damaged, 0, CHARS) is None
+    assert glyf_subset(damaged, 0, ["中"]) is None
     not_a_font = tmp_path / "notes.ttf"
     not_a_font.write_bytes(b"not a font at all" * 10)
-    assert glyf_subset(not_a_font, 0, CHARS) is None
+    assert glyf_subset(not_a_font, 0, ["中"]) is None
 
 
-def test_postscript_outlines_are_left_to_fonttools(tmp_path: Path) -> None:
+def _cff_font(folder: Path, cmap: dict[int, str]) -> Path:
+    """A small CFF (PostScript outlines) font mapping ``cmap``'s characters to glyphs."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
 
@@ -92,20 +114,41 @@ def test_postscript_outlines_are_left_to_fonttools(tmp_path: Path) -> None:
     pen.lineTo((500, 0))
     pen.lineTo((500, 700))
     pen.closePath()
+    names = [".notdef", *sorted(set(cmap.values()))]
     builder = FontBuilder(1000, isTTF=False)
-    builder.setupGlyphOrder([".notdef", "uni4E2D"])
-    builder.setupCharacterMap({0x4E2D: "uni4E2D"})
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(cmap)
     builder.setupCFF("TestCFF", {"FullName": "Test CFF"},
-                     {".notdef": pen.getCharString(), "uni4E2D": pen.getCharString()}, {})
-    builder.setupHorizontalMetrics({".notdef": (600, 0), "uni4E2D": (600, 0)})
+                     {name: pen.getCharString() for name in names}, {})
+    builder.setupHorizontalMetrics({name: (600, 0) for name in names})
     builder.setupHorizontalHeader(ascent=800, descent=-200)
     builder.setupNameTable({"familyName": "TestCFF", "styleName": "Regular"})
     builder.setupOS2()
     builder.setupPost()
-    otf = tmp_path / "cff.otf"
-    builder.save(str(otf))
+    path = folder / "cff.otf"
+    builder.save(str(path))
+    return path
+
+
+def test_postscript_outlines_are_left_to_fonttools(tmp_path: Path) -> None:
+    otf = _cff_font(tmp_path, {0x4E2D: "uni4E2D"})
     assert TTFont(otf).getBestCmap() == {0x4E2D: "uni4E2D"}
     assert glyf_subset(otf, 0, ["中"]) is None
+
+
+def test_a_fonttools_subset_also_gives_each_character_a_glyph(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CFF face goes to fontTools (and cu2qu); the characters it shares a glyph
+    between still get one each, so copied text gives each back."""
+    from bulletin.fontstage.embedding import subset_file
+    from bulletin.fontstage.metrics.faces import FontFace
+
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "cache"))
+    otf = _cff_font(tmp_path, {0x301C: "wave", 0xFF5E: "wave", 0x4E2D: "uni4E2D"})
+    sub = TTFont(subset_file(FontFace("cff-test", otf), "〜～中"))
+    assert "glyf" in sub and "CFF " not in sub
+    cmap = sub.getBestCmap()
+    assert len({cmap[0x301C], cmap[0xFF5E], cmap[0x4E2D]}) == 3
 
 
 def test_characters_sharing_a_glyph_get_one_each() -> None:
@@ -120,3 +163,46 @@ def test_characters_sharing_a_glyph_get_one_each() -> None:
     cmap = sub.getBestCmap()
     assert len({cmap[0x301C], cmap[0xFF5E], cmap[ord("中")]}) == 3
     assert _outline(sub, cmap[0x301C]) == _outline(sub, cmap[0xFF5E])
+
+
+def test_a_character_beyond_the_bmp_in_a_unicode_only_table_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A face whose characters beyond U+FFFF are only in its Unicode-platform table (a
+    Windows table after it holds the BMP alone): ReportLab's parser reads the Windows
+    one, so the subset is made by fontTools, with both characters, each its own."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    from bulletin.fontstage.embedding import subset_file
+    from bulletin.fontstage.metrics.faces import FontFace
+
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "cache"))
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((800, 0))
+    pen.lineTo((800, 800))
+    pen.closePath()
+    names = [".notdef", "uni4E2D", "u20164"]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x4E2D: "uni4E2D", 0x20164: "u20164"})
+    builder.setupGlyf({name: pen.glyph() for name in names})
+    builder.setupHorizontalMetrics({name: (1000, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "UnicodeOnly", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    font = builder.font
+    full = next(t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (3, 10))
+    full.platformID, full.platEncID = 0, 4  # all of Unicode, on the Unicode platform only
+    font["cmap"].tables = [full, *(t for t in font["cmap"].tables
+                                   if (t.platformID, t.platEncID) == (3, 1))]
+    path = tmp_path / "unicode-only.ttf"
+    font.save(str(path))
+    assert glyf_subset(path, 0, ["中", "\U00020164"]) is None  # ReportLab misses 𠅤
+    made = subset_file(FontFace("unicode-only", path), "中\U00020164")
+    assert {0x4E2D, 0x20164} <= TTFontFile(str(made)).charToGlyph.keys()  # what draws it
+    sub = TTFont(made)
+    cmap = sub.getBestCmap()
+    assert {0x4E2D, 0x20164} <= cmap.keys() and cmap[0x4E2D] != cmap[0x20164]
+    assert _outline(sub, cmap[0x20164]) == _outline(font, "u20164")

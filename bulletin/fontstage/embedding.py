@@ -97,7 +97,10 @@ def subset_file(face: FontFace, chars: Iterable[str]) -> Path:
             os.utime(cached)  # recently used: kept when older subsets are pruned
         return cached
     check_embeddable(face)
-    data = quick_subset(face, wanted) or make_subset(face, wanted)
+    data = quick_subset(face, wanted)
+    if data is None:  # fontTools; then a glyph of its own for each character, as above
+        made = make_subset(face, wanted)
+        data = glyf_subset(made, 0, wanted) or made
     written = write_file(name, data)
     if written is not None:
         _prune(written, prefix)
@@ -146,6 +149,7 @@ def make_subset(face: FontFace, chars: list[str]) -> bytes:
         if "CFF " in font or "CFF2" in font:
             cff_to_glyf(font)
         _set_postscript_name(font, face)
+        _unicode_cmap(font)
         buf = io.BytesIO()
         font.save(buf)
     except BulletinError:
@@ -206,6 +210,22 @@ def cff_to_glyf(font: TTFont, max_err: float = MAX_ERR) -> None:
     post.formatType = 3.0
     post.extraNames, post.mapping, post.glyphOrder = [], {}, None
     font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _unicode_cmap(font: TTFont) -> None:
+    """The subset's cmap as two Windows tables, BMP and all of Unicode: ReportLab's
+    parser reads the last table it takes, and a font whose last is a BMP one (after a
+    Unicode-platform one with the rest) would lose every character beyond U+FFFF."""
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    best = font.getBestCmap() or {}
+    tables = []
+    for fmt, encoding, cmap in ((4, 1, {c: g for c, g in best.items() if c <= 0xFFFF}),
+                                (12, 10, best)):
+        table = CmapSubtable.newSubtable(fmt)
+        table.platformID, table.platEncID, table.language, table.cmap = 3, encoding, 0, cmap
+        tables.append(table)
+    font["cmap"].tables = tables
 
 
 def _postscript_name(face: FontFace) -> str:

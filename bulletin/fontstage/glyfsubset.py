@@ -14,6 +14,7 @@ fontTools as before.
 
 from __future__ import annotations
 
+import io
 import struct
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,15 +30,22 @@ _HAVE_TWO_BY_TWO = 0x0080
 _COPIED = ("name", "OS/2", "cvt ", "fpgm", "prep", "gasp")
 
 
-def glyf_subset(path: Path, index: int, chars: Sequence[str]) -> bytes | None:
-    """A TrueType file with .notdef and a glyph for each of ``chars`` that the face has,
-    in the order given (the components of composite glyphs after them), or None if the
-    face is not one this module takes."""
+def glyf_subset(font: Path | bytes, index: int, chars: Sequence[str]) -> bytes | None:
+    """A TrueType file with .notdef and a glyph for each of ``chars`` (characters the
+    face has), in the order given (the components of composite glyphs after them); or
+    None if the face is not one this module takes, or ReportLab's parser does not find
+    one of the characters (it reads one cmap subtable, which may lack what another
+    holds: a character set as .notdef would be lost on paper). ``font`` is a file or
+    its bytes."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
     try:
-        face = TTFontFile(str(path), subfontIndex=index)
-        return _subset(face, [ord(c) for c in chars if ord(c) in face.charToGlyph])
+        face = TTFontFile(io.BytesIO(font) if isinstance(font, bytes) else str(font),
+                          subfontIndex=index)
+        codes = [ord(c) for c in chars]
+        if any(code not in face.charToGlyph for code in codes):
+            return None
+        return _subset(face, codes)
     except (TTFError, KeyError, IndexError, struct.error, ValueError, OSError):
         return None
 
@@ -142,12 +150,26 @@ def _renumbered(data: bytes, new_of: dict[int, int]) -> bytes:
     return bytes(changed)
 
 
+def _runs(glyph_of: dict[int, int], codes: list[int]) -> list[tuple[int, int, int]]:
+    """(first code, last code, first glyph) of each run of consecutive characters with
+    consecutive glyphs (sorted characters numbered in order make few, long runs)."""
+    runs: list[tuple[int, int, int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1 and glyph_of[code] == glyph_of[code - 1] + 1:
+            runs[-1] = (runs[-1][0], code, runs[-1][2])
+        else:
+            runs.append((code, code, glyph_of[code]))
+    return runs
+
+
 def _cmap(glyph_of: dict[int, int]) -> bytes:
     """A 'cmap' with a format 4 table (Windows BMP) and a format 12 one (Windows, all of
-    Unicode), each character its own range: what any reader of the font looks for."""
+    Unicode), what any reader of the font looks for (ReportLab's parser takes the last
+    Windows one: all of Unicode)."""
     codes = sorted(glyph_of)
-    bmp = [c for c in codes if c <= 0xFFFF and c != 0xFFFF]
-    segments = [(c, c, (glyph_of[c] - c) & 0xFFFF) for c in bmp] + [(0xFFFF, 0xFFFF, 1)]
+    bmp = [c for c in codes if c < 0xFFFF]
+    segments = [(first, last, (glyph - first) & 0xFFFF)
+                for first, last, glyph in _runs(glyph_of, bmp)] + [(0xFFFF, 0xFFFF, 1)]
     n = len(segments)
     search = 2 ** (n.bit_length() - 1)
     fmt4 = struct.pack(">HHHHHHH", 4, 16 + 8 * n, 0, 2 * n, 2 * search,
@@ -156,8 +178,9 @@ def _cmap(glyph_of: dict[int, int]) -> bytes:
     fmt4 += struct.pack(f">{n}H", *(s[0] for s in segments))
     fmt4 += struct.pack(f">{n}H", *(s[2] for s in segments))
     fmt4 += b"\0\0" * n  # idRangeOffset: none, idDelta does it
-    fmt12 = struct.pack(">HHLLL", 12, 0, 16 + 12 * len(codes), 0, len(codes))
-    fmt12 += b"".join(struct.pack(">LLL", c, c, glyph_of[c]) for c in codes)
+    groups = _runs(glyph_of, codes)
+    fmt12 = struct.pack(">HHLLL", 12, 0, 16 + 12 * len(groups), 0, len(groups))
+    fmt12 += b"".join(struct.pack(">LLL", *group) for group in groups)
     header = struct.pack(">HH", 0, 2) + struct.pack(">HHL", 3, 1, 20)
     header += struct.pack(">HHL", 3, 10, 20 + len(fmt4))
     return header + fmt4 + fmt12

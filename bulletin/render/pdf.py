@@ -89,6 +89,8 @@ def _register(fonts: Mapping[str, EmbeddedFont]) -> list[IdentityFont]:
         try:
             rl = IdentityFont(font.key, font.path)
         except Exception as exc:  # ReportLab's TTFError and friends
+            for registered in made.values():  # nothing stays registered after a failure
+                registered.unregister()
             raise BulletinError(t("cannot embed font subset {file}: {why}",
                                   file=font.path.name, why=exc),
                                 t("choose another font in the layout's 'fonts:'")) from None
