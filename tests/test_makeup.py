@@ -274,3 +274,32 @@ def test_a_short_notice_keeps_its_salutation_and_its_signature_together(tmp_path
     assert column["各位居民"][0] == column["因市政"][0]
     assert column["幸福里社区居民委员会"][0] == column["2026年11月29日"][0]
     assert column["2026年11月29日"][1] > column["幸福里社区居民委员会"][1]
+
+
+def _units(spec: str) -> list:
+    """Units from a spec: H a heading, then digits: a paragraph of that many lines."""
+    from bulletin.flow.units import Unit
+
+    units, para = [], 0
+    for part in spec.split():
+        if part == "H":
+            units.append(Unit(rows=1, keep_with_next=True, space_before=1))
+            continue
+        para += 1
+        count = int(part)
+        units += [Unit(rows=1, para=para, index=k, count=count) for k in range(count)]
+    return units
+
+
+def test_a_heading_with_a_one_line_section_may_end_a_column() -> None:
+    """一、时间安排 and its one line, then 二、工作要求: the first section is whole, so a
+    column may end after it (no 背题); a heading with one line of a longer text, or of
+    a section that goes on, still may not end one."""
+    from bulletin.flow.columns import balance, breakable
+
+    whole = _units("3 H 1 H 2 2")  # salutation text, 一 + its one line, 二 + its text
+    assert breakable(whole, 0, 5)  # after 一's one line, before 二
+    assert not breakable(_units("3 H 3 H 2"), 0, 5)  # 一's first line of three
+    assert not breakable(_units("3 H 1 1 H 2"), 0, 5)  # 一's section goes on
+    starts, _, _ = balance(whole, 0, 2, capacity=20)
+    assert starts == [0, 5]  # 3 + 一 + 1 beside 二 + 4: 6 rows and 5, not 3 and 8

@@ -14,9 +14,9 @@ from bulletin.cli import main
 from bulletin.content import load_issue
 from bulletin.errors import BulletinError
 from bulletin.flow.grid import make_grid
-from bulletin.flow.model import Document, Rule, TextLine
+from bulletin.flow.model import Box, Document, Rule, TextLine
 from bulletin.flow.newsletter import NewsletterFlow
-from bulletin.flow.poster import flow_poster, pick_article
+from bulletin.flow.poster import MAX_MEASURE, flow_poster, pick_article
 from bulletin.fontstage import FontSession
 from bulletin.resources import data_dir
 from bulletin.style.layout import Layout, find_layout, load_layout
@@ -81,11 +81,11 @@ def column_rules(document: Document) -> list[Rule]:
             if isinstance(r, Rule) and r.x0 == r.x1]
 
 
-@pytest.mark.parametrize("name", ["poster-a1", "poster-a2", "poster-a3", "board-600x800"])
+@pytest.mark.parametrize("name", ["poster-a1", "poster-a2", "poster-a3"])
 def test_a_short_notice_is_set_in_one_column_across_the_page(name: str) -> None:
     """Even at the largest size a 通知 of a few lines leaves the page part empty: it is
     set in one column across it, as on a notice board, not in the layout's narrow
-    columns with a few spaced-out characters a line."""
+    columns with a few spaced-out characters a line (one column holds 31 to 36)."""
     document, layout = poster(name, data_dir("content") / "tongzhi.yaml", None)
     assert len(document.pages) == 1
     lines = body_lines(document)
@@ -97,6 +97,19 @@ def test_a_short_notice_is_set_in_one_column_across_the_page(name: str) -> None:
     assert full and all(len(t.line.text) >= 25 for t in full)
     assert all(t.line.right > 0.9 * grid.width for t in full)  # across the columns' width
     assert not column_rules(document)  # no rule beside the one column
+
+
+def test_a_line_is_never_wider_than_a_reader_follows() -> None:
+    """On the 600×800 board one column at 36pt would be 43 characters a line, more than
+    MAX_MEASURE: the notice takes two columns of about 20, not the layout's three."""
+    document, layout = poster("board-600x800", data_dir("content") / "tongzhi.yaml", None)
+    lines = body_lines(document)
+    size = layout.fit[1]
+    assert {t.line.size for t in lines} == {size}
+    one = make_grid(replace(layout, columns=1).scaled(size / layout.body.size))
+    assert one.chars > MAX_MEASURE
+    assert len(column_starts(document)) == 2 < layout.columns
+    assert all(len(t.line.text) <= MAX_MEASURE for t in lines)
 
 
 def test_a_notice_too_long_for_one_column_takes_the_fewest_that_hold_it() -> None:
@@ -215,3 +228,77 @@ def test_board_sets_both_articles_in_framed_panels_on_one_page() -> None:
         assert lefts[panel] < line.x and line.x + line.line.right <= rights[panel] + 0.01
     size = body_lines(document)[0].line.size
     assert layout.fit[0] <= size <= layout.fit[1]
+
+
+NOTICE = data_dir("content") / "tongzhi.yaml"
+
+
+def board(content: Path, article: int | None = None) -> tuple[Document, Layout]:
+    from bulletin.flow.board import flow_board
+
+    layout = load_layout(find_layout("board"))
+    issue = pick_article(load_issue(content), article)
+    return flow_board(issue, layout, FontSession(layout)), layout
+
+
+def frames(document: Document, layout: Layout) -> list[Rule]:
+    """The panels' frames: the board's red rules (the 报尾's are grey)."""
+    return [r for r in document.pages[0].items if isinstance(r, Rule)
+            and r.color == layout.colors["red"] and r.width == 0.8]
+
+
+def colophon_top(document: Document, layout: Layout) -> float:
+    """The y of the 报尾's upper rule (the frames' rules are red, the 报尾's grey)."""
+    return max(r.y0 for r in document.pages[0].items if isinstance(r, Rule)
+               and r.y0 == r.y1 and r.color != layout.colors["red"])
+
+
+def frame_rows(document: Document, layout: Layout) -> tuple[float, float]:
+    """The y of the frames' top and bottom rules."""
+    ys = {round(y, 2) for r in frames(document, layout) for y in (r.y0, r.y1)}
+    assert len(ys) == 2  # side by side, every frame of the same height
+    return max(ys), min(ys)
+
+
+def test_a_short_notice_on_a_board_is_set_in_fewer_wider_columns() -> None:
+    """At the largest size the notice leaves the board part empty: fewer columns than
+    the layout's 5 of 11 characters, as few as keep a line to 40 characters (one column
+    across A0 would be some 74)."""
+    from bulletin.flow.board import MAX_MEASURE
+
+    document, layout = board(NOTICE)
+    size = layout.fit[1]
+    lines = body_lines(document)
+    assert {t.line.size for t in lines} == {size}
+    assert len(column_starts(document)) == 2
+    assert all(t.line.right <= MAX_MEASURE * size + 0.01 for t in lines)
+    assert max(len(t.line.text) for t in lines) > 30
+
+
+def test_a_short_notice_on_a_board_is_framed_close_and_centred() -> None:
+    """The frame ends under the notice's last line, not at the foot of an empty board,
+    and the framed block stands centred between the masthead band and the 报尾."""
+    document, layout = board(NOTICE)
+    pitch = make_grid(layout.scaled(layout.fit[1] / layout.body.size)).pitch
+    items = document.pages[0].items
+    top, bottom = frame_rows(document, layout)
+    last = min(t.y for t in items if isinstance(t, TextLine) and t.para is not None)
+    assert 0 < last - bottom < 2 * pitch
+    band = min(b.y for b in items if isinstance(b, Box))
+    above, below = band - top, bottom - colophon_top(document, layout)
+    assert above > 3 * pitch and below > 3 * pitch
+    assert abs(above - below) < 2 * pitch
+
+
+def test_a_full_board_keeps_its_columns_and_its_frames_down_to_the_colophon() -> None:
+    """Below the largest size the panels are full: each keeps the columns near the
+    layout's width (2 and 3), and the frames run down to just above the 报尾."""
+    document, layout = board(example_content())
+    size = body_lines(document)[0].line.size
+    assert size == 27 < layout.fit[1]
+    lefts = sorted({min(r.x0, r.x1) for r in frames(document, layout)})
+    starts = column_starts(document)
+    assert [sum(lefts[0] < x < lefts[1] for x in starts),
+            sum(x > lefts[1] for x in starts)] == [2, 3]
+    _, bottom = frame_rows(document, layout)
+    assert 0 < bottom - colophon_top(document, layout) < size * 1.6

@@ -3,7 +3,10 @@
 The page's columns are shared out among the articles by their length, each
 article is made up in its panel by the newsletter flow, and the type of all
 panels is scaled together (the poster fit) until the longest panel just fills
-its box.
+its box. Panels that leave their boxes part empty even at the largest size (a
+short 通知) are set in fewer, wider columns, their frames end under their text,
+and the block stands centred between the masthead band and the 报尾, as a
+poster's text does.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from ..style.layout import Layout
 from .grid import Grid, make_grid
 from .model import Document, Rule
 from .newsletter import NewsletterFlow, PageTooSmall
-from .poster import STEP, largest_size
+from .poster import MAX_MEASURE, STEP, largest_size
 
 PANEL_GAP = 2.0  # body characters between panels
 FRAME = 0.8  # pt, the panels' frame line
 PHOTO_CHARS = 200  # a photo counts as this many characters when sharing out columns
+
+Made = list[tuple[NewsletterFlow, Document]]  # each panel's flow and what it made
 
 
 def flow_board(issue: Issue, layout: Layout, fonts: Fonts) -> Document:
@@ -36,9 +41,12 @@ def flow_board(issue: Issue, layout: Layout, fonts: Fonts) -> Document:
     band above the panels is the same at a size whatever the shares); the sizes tried are
     guessed from the rows the panels took on the boards made so far (``_Panels``); and
     a way of sharing is only searched from the largest size found so far up: one that
-    does not take that size cannot win, and one try says so."""
+    does not take that size cannot win, and one try says so.
+
+    At the largest size the panels may still leave rows empty: see ``_at_largest``."""
     low, high = layout.fit or (layout.body.size, layout.body.size)
-    best: tuple[float, int, Document] | None = None  # (size, -empty rows, board)
+    # (size, -empty rows, board, shares)
+    best: tuple[float, int, Document, list[float]] | None = None
     seen = _Panels(layout)
     for shares in _share_options(issue, layout):
         boards: dict[float, tuple[Document, int] | None] = {}
@@ -59,13 +67,35 @@ def flow_board(issue: Issue, layout: Layout, fonts: Fonts) -> Document:
             continue
         document, empty = boards[size]  # type: ignore[misc]
         if best is None or (size, -empty) > best[:2]:
-            best = (size, -empty, document)
+            best = (size, -empty, document, shares)
     if best is None:
         raise BulletinError(
             t("the articles do not fit in their panels at the smallest size {size}pt",
               size=format(low, "g")),
             t("cut the longest article, or set fewer articles on this board (--article N)"))
-    return best[2]
+    size, _, document, shares = best
+    if round(size / STEP) < round(high / STEP):
+        return document  # the panels are full: the board as found
+    scaled = layout.scaled(size / layout.body.size)
+    return _at_largest(issue, scaled, fonts, shares) or document
+
+
+def _at_largest(issue: Issue, layout: Layout, fonts: Fonts,
+                shares: list[float]) -> Document | None:
+    """The board at its largest size (``layout`` scaled to it) with the fewest columns a
+    panel at which every panel still stands in its box, frames ending under the text
+    and the block centred; None if even its own columns fail (they do not: they won).
+
+    Content that leaves room at the largest size is short: in the layout's narrow
+    columns a notice would be a band of three-line columns at the top of a frame round
+    an empty page. A typesetter sets it in fewer, wider columns (no wider than
+    MAX_MEASURE) and draws the frame round the text. Each cap tried costs one board."""
+    own = max(columns for _, _, columns in _columns(layout, shares))
+    for cap in [*range(1, own), None]:
+        made = _attempt(issue, layout, fonts, shares, cap=cap, centre=True)
+        if made is not None:
+            return made[0]
+    return None
 
 
 class _Panels:
@@ -163,11 +193,14 @@ def _length(issue: Issue, article: Article) -> int:
 
 
 def _attempt(issue: Issue, layout: Layout, fonts: Fonts, shares: list[float],
-             seen: _Panels | None = None) -> tuple[Document, int] | None:
+             seen: _Panels | None = None, cap: int | None = None,
+             centre: bool = False) -> tuple[Document, int] | None:
     """The board at this scale with ``shares`` of its width per article (each panel
-    with as many columns as fit near the layout's column width), and the rows its
-    panels leave empty; None if a panel runs over its box. What the panels took is
-    noted in ``seen``."""
+    with as many columns as fit near the layout's column width, at most ``cap``: see
+    ``_panels``), and the rows its panels leave empty; None if a panel runs over its
+    box. What the panels took is noted in ``seen``. With ``centre``, panels that all
+    leave rows empty get frames that end under the longest one's text, and the block
+    moves down by half the rows left, as a poster's text is centred."""
     head = NewsletterFlow(replace(issue, articles=()), layout, fonts)
     document = head.build()
     page = document.pages[0]
@@ -175,22 +208,18 @@ def _attempt(issue: Issue, layout: Layout, fonts: Fonts, shares: list[float],
     top_row = head.row
     if seen is not None:
         seen.frame = (top_row, head.foot_rows)
-    panels, bottom = _panels(layout, grid, top_row, head.foot_rows, shares)
+    panels, bottom = _panels(layout, grid, top_row, head.foot_rows, shares, cap)
+    made = _make_panels(issue, panels, fonts, seen=seen)
+    if made is None:
+        return None
+    empty = sum(flow.grid.rows - flow.row for flow, _ in made)
+    top = grid.row_top(top_row) + layout.body.size * 0.5
+    if centre and all(flow.row < flow.grid.rows for flow, _ in made):
+        made, top, bottom = _centred(issue, panels, fonts, made, top)
     outline = []
-    empty = 0
     warnings = list(document.warnings)
-    for number, (article, (x, width, panel)) in enumerate(
-            zip(issue.articles, panels, strict=True)):
-        flow = NewsletterFlow(replace(issue, articles=(article,)), panel, fonts)
-        panel_doc = flow.build()
-        if len(panel_doc.pages) > 1:
-            return None
-        if seen is not None:
-            seen.note(number, flow.grid, flow.row)
-        empty += flow.grid.rows - flow.row
-        items = panel_doc.pages[0].items
-        page.items.extend(items)
-        top = grid.row_top(top_row) + layout.body.size * 0.5
+    for (x, width, _), (_, panel_doc) in zip(panels, made, strict=True):
+        page.items.extend(panel_doc.pages[0].items)
         page.items.extend(_frame(x, top, x + width, bottom, layout.colors["red"]))
         outline.extend((title, 0, y) for title, _, y in panel_doc.outline)
         warnings.extend(panel_doc.warnings)
@@ -198,23 +227,83 @@ def _attempt(issue: Issue, layout: Layout, fonts: Fonts, shares: list[float],
                     warnings, document.faces), empty
 
 
+def _make_panels(issue: Issue, panels: list[tuple[float, float, Layout]], fonts: Fonts,
+                 start_row: int = 0, seen: _Panels | None = None) -> Made | None:
+    """Each article made up in its panel, ``start_row`` rows down; None if one runs
+    over its box. What each panel took, up to one that runs over, is noted in ``seen``."""
+    made = []
+    for number, (article, (_, _, panel)) in enumerate(
+            zip(issue.articles, panels, strict=True)):
+        flow = NewsletterFlow(replace(issue, articles=(article,)), panel, fonts, start_row)
+        panel_doc = flow.build()
+        if len(panel_doc.pages) > 1:
+            return None
+        if seen is not None:
+            seen.note(number, flow.grid, flow.row)
+        made.append((flow, panel_doc))
+    return made
+
+
+def _centred(issue: Issue, panels: list[tuple[float, float, Layout]], fonts: Fonts,
+             made: Made, top: float) -> tuple[Made, float, float]:
+    """Panels that all leave rows empty, moved down by half the rows left (whole rows,
+    as a poster's text is centred), and their frames' top and bottom y: the frames keep
+    the padding they have above the text, and end as far below the longest panel's last
+    line, so a short text is not framed with an empty page under it. ``top`` is where
+    the frames start above the panels as made."""
+    shift = min(flow.grid.rows - flow.row for flow, _ in made) // 2
+    shifted = _make_panels(issue, panels, fonts, shift) if shift else made
+    if shifted is None:  # (it stands: the rows it moves down by were left empty)
+        shift, shifted = 0, made
+    inner = shifted[0][0].grid  # the panels' grids share their rows
+    pad = top - inner.row_top(0)  # from the frame down to the text's first row
+    last = max(flow.row for flow, _ in shifted)
+    return shifted, inner.row_top(shift) + pad, inner.row_top(last) - pad
+
+
 def _panels(layout: Layout, grid: Grid, top_row: int, foot_rows: int,
-            shares: list[float]) -> tuple[list[tuple[float, float, Layout]], float]:
+            shares: list[float], cap: int | None = None
+            ) -> tuple[list[tuple[float, float, Layout]], float]:
     """Each article's panel (left x, width, its layout) side by side under ``top_row``,
-    and the y its frame ends at: clear of the 报尾's rule, half a line above it."""
+    and the y its frame ends at: clear of the 报尾's rule, half a line above it.
+    A panel has as many columns as fit near the layout's column width or, with ``cap``,
+    no more than ``cap`` but as many as keep its lines to MAX_MEASURE characters."""
+    top_y = grid.row_top(top_row)
+    bottom = grid.row_top(grid.rows - foot_rows) + layout.body.size * 0.5
+    panels = []
+    for x, width, own in _columns(layout, shares, grid):
+        columns = own
+        if cap is not None and cap < own:
+            columns = min(own, max(cap, _measure_columns(layout, x, width, top_y, bottom)))
+        panels.append((x, width, _panel_layout(layout, x, width, top_y, bottom, columns)))
+    return panels, bottom
+
+
+def _columns(layout: Layout, shares: list[float],
+             grid: Grid | None = None) -> list[tuple[float, float, int]]:
+    """Each panel's left x, width and own columns: as many as fit near the layout's
+    column width, never narrower ones."""
+    grid = grid or make_grid(layout)
     gap = PANEL_GAP * layout.body.size
     room = grid.width - gap * (len(shares) - 1)
     column = (grid.width + grid.gutter) / grid.columns
-    bottom = grid.row_top(grid.rows - foot_rows) + layout.body.size * 0.5
     x = grid.left
-    panels = []
+    out = []
     for share in shares:
         width = room * share
-        columns = max(1, int(width / column + 0.1))  # never narrower columns
-        panels.append((x, width, _panel_layout(layout, x, width, grid.row_top(top_row),
-                                               bottom, columns)))
+        out.append((x, width, max(1, int(width / column + 0.1))))
         x += width + gap
-    return panels, bottom
+    return out
+
+
+def _measure_columns(layout: Layout, x: float, width: float, top_y: float,
+                     bottom_y: float) -> int:
+    """The fewest columns at which a panel's lines hold at most MAX_MEASURE characters."""
+    columns = 1
+    while make_grid(_panel_layout(layout, x, width, top_y, bottom_y, columns)).chars \
+            > MAX_MEASURE:
+        columns += 1
+    return columns
 
 
 def _panel_layout(

@@ -67,7 +67,18 @@ def breakable(units: list[Unit], start: int, b: int) -> bool:
     if prev.para >= 0 and prev.para == nxt.para:
         if prev.index == 0 or (nxt.index == nxt.count - 1 and prev.index >= 1):
             return False
-    return not (b >= 2 and units[b - 2].keep_with_next and b - 1 > start)
+    return not (b >= 2 and b - 1 > start and _heading_cut(units, b))
+
+
+def _heading_cut(units: list[Unit], b: int) -> bool:
+    """Would a column ending before ``units[b]`` leave a heading at its foot with one
+    line under it (背题)? Not when that line is all its section has: a heading whose
+    text is one line, then the next heading, may end a column (as 一、时间安排 and its
+    one line in a notice)."""
+    if not units[b - 2].keep_with_next:
+        return False
+    line = units[b - 1]
+    return not (line.index == line.count - 1 and units[b].keep_with_next)
 
 
 def fill_column(units: list[Unit], start: int, capacity: int, final: bool = False) -> int:
@@ -131,7 +142,7 @@ def _most_even(units: list[Unit], start: int, columns: int,
     # ``breakable`` once per break, not per (column start, break) the search tries: all
     # of it but its last rule (after a heading's only line) is the same for any start.
     may_end = [breakable(units, b, b) for b in range(n + 1)]
-    after_head = [b >= 2 and units[b - 2].keep_with_next for b in range(n + 1)]
+    after_head = [2 <= b < n and _heading_cut(units, b) for b in range(n + 1)]
 
     def rows(k: int, e: int, height: int) -> int:
         if e == k:

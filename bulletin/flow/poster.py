@@ -3,8 +3,9 @@
 All type of the layout is scaled together, on one factor, to the largest body
 size within the layout's ``fit`` range at which everything stands on one page;
 what is left over is shared above and below, so a short notice sits centred.
-Text that leaves the page part empty even at the largest size is set in the fewest
-columns that hold it there (a 通知 in one column across the page).
+Text that stands on the page even at the largest size is set in the fewest columns
+that hold it there, lines of at most 40 characters (a 通知 in one column across the
+page).
 Content that does not fit at the smallest size is an error that says by how
 much, and which bigger poster would take it.
 
@@ -35,6 +36,11 @@ from .newsletter import (
 )
 
 STEP = 0.25  # pt: body sizes tried are whole quarter points
+# Characters a line at most when a short text is set in fewer, wider columns (posters
+# and boards): about the longest line a reader of Chinese follows comfortably (one
+# column across an A0 board at 40pt would be some 80, and the eye loses its way back
+# to the next line's start).
+MAX_MEASURE = 40
 
 
 def pick_article(issue: Issue, number: int | None) -> Issue:
@@ -208,13 +214,15 @@ def _fewest_columns(issue: Issue, layout: Layout, fonts: Fonts, photos: float,
     its own) at which the poster stands on one page at ``step``, its largest size; None
     if only the layout's own columns take it.
 
-    Text that leaves the page part empty even at the largest size is short (a 通知 of a
-    few lines): in the layout's narrow columns its lines would be a few characters
-    each, spaced out, in a block in the middle of the page, where a typesetter sets it
-    in one column across the page. Each count tried costs one layout at that size."""
+    Text that stands on the page even at the largest size is short for it (a 通知 of a
+    few lines): in the layout's narrow columns, made for long text at smaller sizes,
+    its lines would be a few large characters each, spaced out ('6 月 21 日至'), where
+    a typesetter sets it in one column across the page, or as few as hold it, as long
+    as its lines stay within MAX_MEASURE. Each count tried costs one layout at that
+    size."""
     for columns in range(1, layout.columns):
         search = _SizeSearch(issue, replace(layout, columns=columns), fonts, photos)
-        if search.fits(step * STEP):
+        if search.grid(step).chars <= MAX_MEASURE and search.fits(step * STEP):
             return search
     return None
 
