@@ -13,6 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from testfonts import build_font
 
 from bulletin.flow.model import Document, Page, TextLine
 from bulletin.fontstage import bundled_face, embed, emboldened
@@ -226,31 +227,14 @@ def test_widths_of_glyphs_that_share_the_last_advance(tmp_path) -> None:
     """A TrueType font may list its last glyphs' side bearings only, sharing one advance
     (numberOfHMetrics < numGlyphs); their /W width is that advance like any other's, on
     a 2048-unit em as on a 1000-unit one."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
     from bulletin.render.cidfont import IdentityFont
 
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0))
-    pen.lineTo((1000, 0))
-    pen.lineTo((1000, 1500))
-    pen.closePath()
-    glyph = pen.glyph()
     names = [".notdef", "uni4E00", "uni4E01", "uni4E02", "uni4E03"]
-    builder = FontBuilder(2048, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({0x4E00 + k: name for k, name in enumerate(names[1:])})
-    builder.setupGlyf({name: glyph for name in names})
     advances = {".notdef": 1024, "uni4E00": 1500, "uni4E01": 2048, "uni4E02": 2048,
                 "uni4E03": 2048}
-    builder.setupHorizontalMetrics({name: (advances[name], 0) for name in names})
-    builder.setupHorizontalHeader(ascent=1800, descent=-248)
-    builder.setupNameTable({"familyName": "Shared", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    path = tmp_path / "shared.ttf"
-    builder.save(str(path))
+    path = build_font(tmp_path / "shared.ttf",
+                      {0x4E00 + k: name for k, name in enumerate(names[1:])},
+                      upm=2048, advances=advances, family="Shared")
     font = TTFont(path)
     assert font["hhea"].numberOfHMetrics < len(names)  # the case under test
     cmap = font.getBestCmap()

@@ -9,6 +9,7 @@ import pytest
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from reportlab.pdfbase.ttfonts import TTFontFile
+from testfonts import build_font
 
 from bulletin.fontstage.glyfsubset import glyf_subset
 
@@ -104,34 +105,8 @@ def test_a_file_it_cannot_read_is_left_to_fonttools(tmp_path: Path) -> None:
     assert glyf_subset(not_a_font, 0, ["中"]) is None
 
 
-def _cff_font(folder: Path, cmap: dict[int, str]) -> Path:
-    """A small CFF (PostScript outlines) font mapping ``cmap``'s characters to glyphs."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-
-    pen = T2CharStringPen(600, None)
-    pen.moveTo((0, 0))
-    pen.lineTo((500, 0))
-    pen.lineTo((500, 700))
-    pen.closePath()
-    names = [".notdef", *sorted(set(cmap.values()))]
-    builder = FontBuilder(1000, isTTF=False)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap(cmap)
-    builder.setupCFF("TestCFF", {"FullName": "Test CFF"},
-                     {name: pen.getCharString() for name in names}, {})
-    builder.setupHorizontalMetrics({name: (600, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "TestCFF", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    path = folder / "cff.otf"
-    builder.save(str(path))
-    return path
-
-
 def test_postscript_outlines_are_left_to_fonttools(tmp_path: Path) -> None:
-    otf = _cff_font(tmp_path, {0x4E2D: "uni4E2D"})
+    otf = build_font(tmp_path / "cff.otf", {0x4E2D: "uni4E2D"}, cff=True)
     assert TTFont(otf).getBestCmap() == {0x4E2D: "uni4E2D"}
     assert glyf_subset(otf, 0, ["中"]) is None
 
@@ -144,7 +119,8 @@ def test_a_fonttools_subset_also_gives_each_character_a_glyph(
     from bulletin.fontstage.metrics.faces import FontFace
 
     monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "cache"))
-    otf = _cff_font(tmp_path, {0x301C: "wave", 0xFF5E: "wave", 0x4E2D: "uni4E2D"})
+    otf = build_font(tmp_path / "cff.otf", {0x301C: "wave", 0xFF5E: "wave", 0x4E2D: "uni4E2D"},
+                     cff=True)
     sub = TTFont(subset_file(FontFace("cff-test", otf), "〜～中"))
     assert "glyf" in sub and "CFF " not in sub
     cmap = sub.getBestCmap()
@@ -170,34 +146,16 @@ def test_a_character_beyond_the_bmp_in_a_unicode_only_table_is_kept(
     """A face whose characters beyond U+FFFF are only in its Unicode-platform table (a
     Windows table after it holds the BMP alone): ReportLab's parser reads the Windows
     one, so the subset is made by fontTools, with both characters, each its own."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
     from bulletin.fontstage.embedding import subset_file
     from bulletin.fontstage.metrics.faces import FontFace
 
     monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "cache"))
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0))
-    pen.lineTo((800, 0))
-    pen.lineTo((800, 800))
-    pen.closePath()
-    names = [".notdef", "uni4E2D", "u20164"]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({0x4E2D: "uni4E2D", 0x20164: "u20164"})
-    builder.setupGlyf({name: pen.glyph() for name in names})
-    builder.setupHorizontalMetrics({name: (1000, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=880, descent=-120)
-    builder.setupNameTable({"familyName": "UnicodeOnly", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    font = builder.font
+    path = build_font(tmp_path / "unicode-only.ttf", {0x4E2D: "uni4E2D", 0x20164: "u20164"})
+    font = TTFont(path)
     full = next(t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (3, 10))
     full.platformID, full.platEncID = 0, 4  # all of Unicode, on the Unicode platform only
     font["cmap"].tables = [full, *(t for t in font["cmap"].tables
                                    if (t.platformID, t.platEncID) == (3, 1))]
-    path = tmp_path / "unicode-only.ttf"
     font.save(str(path))
     assert glyf_subset(path, 0, ["中", "\U00020164"]) is None  # ReportLab misses 𠅤
     made = subset_file(FontFace("unicode-only", path), "中\U00020164")
