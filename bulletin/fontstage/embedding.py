@@ -1,5 +1,6 @@
 """Embedding: what goes into the PDF, each face cut down to the characters the
-document draws, with TrueType outlines (ReportLab embeds nothing else), cached on disk.
+document draws, with TrueType outlines (what the renderer's Type0 fonts embed, as
+``FontFile2``), cached on disk.
 
 Used by the renderer (and the build that hands it the result) only: the typesetter
 never needs a subset. A face with TrueType outlines is subset by ``glyfsubset``;
