@@ -39,13 +39,17 @@ MAX_MENDS = 50
 # Characters parsed, in all, while mending: a few seconds even for the largest file.
 MENDING_BUDGET = 4 * MAX_BYTES
 
-# Characters that print as nothing and come along when text is copied from a web page or
-# a Word file: zero-width spaces and joiners, word joiners, the soft hyphen, direction
-# marks and embeddings, and U+FEFF inside the text (a BOM at the start is dropped
-# silently). No font draws them and a Chinese page needs none, so they are dropped
-# (with one warning) rather than stopping the build at "no font has the character".
+# Characters that print as nothing and come along when text is copied from a web page, a
+# Word file or a chat: zero-width spaces and joiners, word joiners, the soft hyphen,
+# direction marks and embeddings, U+FEFF inside the text (a BOM at the start is dropped
+# silently), and variation selectors: the emoji or text presentation selector a chat app
+# puts after a symbol (❤️ is U+2764 U+FE0F) and the ideographic ones that ask a font for a
+# variant of a Han character (葛 U+E0100), which no bundled font has: the character
+# prints in its usual form. No font draws them and a Chinese page needs none, so they
+# are dropped (with one warning) rather than stopping the build at "no font has the
+# character".
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                       "\u2066-\u2069\ufeff]")
+                       "\u2066-\u2069\ufe00-\ufe0f\ufeff\U000e0100-\U000e01ef]")
 
 
 def read_yaml(path: Path, what: Text, warn: Callable[[Text], None] | None = None,

@@ -156,6 +156,21 @@ def test_one_invisible_character_is_one(tmp_path: Path) -> None:
                               "is U+00AD SOFT HYPHEN)"), warning
 
 
+def test_variation_selectors_from_a_chat_are_dropped(tmp_path: Path) -> None:
+    """Chat apps put U+FE0F after a symbol (❤️ ☀️); an ideographic variation selector asks
+    for a variant of a Han character no bundled font has. The character itself stays."""
+    content = write(tmp_path, "issue.yaml",
+                    ISSUE.replace("第一段", "★\ufe0f第一段○\ufe0e葛\U000e0100"))
+    issue = load_issue(content)
+    assert issue.articles[0].body[0].text.plain.startswith("★第一段○葛")
+    (warning,) = issue.warnings
+    assert "dropped 3 invisible characters (the first is U+FE0F VARIATION SELECTOR-16)" \
+        in str(warning)
+    output = tmp_path / "out.pdf"
+    build(content, output)  # before: "no font has the character U+FE0F"
+    assert output.read_bytes().startswith(b"%PDF-")
+
+
 def test_a_clean_file_has_no_warnings(tmp_path: Path) -> None:
     assert load_issue(write(tmp_path, "issue.yaml", ISSUE)).warnings == ()
 
