@@ -134,7 +134,7 @@ def make(
         check_print_margins(style)
     fonts = open_fonts(style, content=Path(content), issue=issue, allow_fallback=allow_fallback,
                        warn=lambda _message: None)
-    missing = None if fonts.allow_fallback else all_missing(fonts, issue)
+    missing = all_missing(fonts, issue)
     if missing is not None:
         raise missing
     document = make_up(issue, style, fonts)

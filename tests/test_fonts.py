@@ -408,6 +408,21 @@ def test_fallback_without_any_font_that_has_it_is_still_an_error(case: Path) -> 
         build(issue, case / "x.pdf", str(case / "layout.yaml"), allow_fallback=True)
 
 
+def test_with_fallback_every_character_no_installed_font_has_is_named_at_once(
+        case: Path, font_dir: Path, monkeypatch) -> None:
+    """𪚥 is in the test system folder's font and is drawn from it; the two others are
+    in no font at all: both named in one message, as without fallback."""
+    monkeypatch.setenv("BULLETIN_SYSTEM_FONT_DIRS", str(font_dir / "system"))
+    text = ISSUE.replace("正文内容，黑。", f"正文内容{EXT_B}黑\U0002A6A6。")
+    issue = write(case, "issue.yaml", text.replace("测试标题", "测试\U0002A6A7标题"))
+    with pytest.raises(BulletinError) as caught:
+        build(issue, case / "x.pdf", str(case / "layout.yaml"), allow_fallback=True)
+    message = str(caught.value)
+    assert "no font has these 2 characters" in message and "no installed font" in message
+    assert "U+2A6A6" in message and "U+2A6A7" in message and "U+2A6A5" not in message
+    assert not (case / "x.pdf").exists()
+
+
 def test_synthetic_bold_is_stroked_and_warned_once(tmp_path: Path) -> None:
     issue = write(tmp_path, "issue.yaml", "bulletin: {name: 测试报}\narticles:\n"
                   "  - title: 标题\n    lead: 导语**加粗**和**再粗**。\n"

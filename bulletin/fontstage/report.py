@@ -87,8 +87,11 @@ def uncovered(session: FontSession, issue: Issue) -> list[Uncovered]:
 
 def all_missing(session: FontSession, issue: Issue) -> BulletinError | None:
     """One error naming every character no font has (each with its code point and
-    place), so the author fixes them all in one go, not one per build; None if none."""
+    place), so the author fixes them all in one go, not one per build; None if none.
+    With fallback allowed, the characters no installed font has either."""
     missing = uncovered(session, issue)
+    if session.allow_fallback:  # drawn from an installed font that has it
+        missing = [u for u in missing if session.fallback_face(u.char) is None]
     if not missing:
         return None
     first = session.missing_glyph(missing[0].char, missing[0].text,
