@@ -327,8 +327,8 @@ def test_cached_json_of_the_wrong_shape_is_treated_as_absent(
         "size": st.st_size, "mtime": st.st_mtime_ns, "faces": [wrong]}}})
     cache.write_json(fallback._COVERAGE, {"faces": {f"{path}#0": {
         "size": st.st_size, "mtime": st.st_mtime_ns, "ranges": [wrong]}}})
-    for module, name in ((cache, "_memo"), (catalogue, "_catalog")):  # forget what was read
-        setattr(module, name, None)
+    for table in (cache.DIGESTS, catalogue.CATALOG):  # forget what was read
+        table.forget()
     assert cache.file_digest(path) == clean.digest
     resolver = Resolver(user_dirs=[path.parent])
     assert resolver.find("Bulletin WenKai") is not None

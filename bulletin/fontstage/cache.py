@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 CACHE_VERSION = 2  # bump when a cached format changes; old entries are then ignored
 MAX_ENTRY_BYTES = 256 << 20  # a bigger "entry" is damage, not something to read into memory
@@ -266,11 +266,42 @@ def number(value: Any) -> float:
 
 # ----------------------------------------------------------------------------- digests
 
+class CachedTable(Generic[T]):
+    """A table kept as one JSON entry of the cache: read once per cache folder (one
+    process builds many times: ``serve``, ``watch``), rows changed in memory, and written
+    back by ``flush`` only when one did. Rows of the wrong shape read as none (``parse``
+    raises: ``read_json``)."""
+
+    def __init__(self, entry: str, parse: Callable[[Any], dict[str, T]],
+                 dump: Callable[[dict[str, T]], Any]) -> None:
+        self._entry, self._parse, self._dump = entry, parse, dump
+        self._rows: dict[str, T] | None = None
+        self._dir: Path | None = None  # the cache folder the rows were read from
+        self._dirty = False
+
+    def rows(self) -> dict[str, T]:
+        here = cache_dir()
+        if self._rows is None or self._dir != here:
+            self._rows = read_json(self._entry, self._parse) or {}
+            self._dir = here
+        return self._rows
+
+    def put(self, key: str, row: T) -> None:
+        self.rows()[key] = row
+        self._dirty = True
+
+    def flush(self) -> None:
+        if self._dirty and self._rows is not None:
+            write_json(self._entry, self._dump(self._rows))
+            self._dirty = False
+
+    def forget(self) -> None:
+        """Read the table again on next use (what another process may have written)."""
+        self._rows = None
+
+
 _DIGESTS = json_entry("digests")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
-_memo: dict[str, list] | None = None  # path → [size, mtime_ns, ctime_ns, inode, digest]
-_memo_dir: Path | None = None
-_memo_dirty = False
 
 
 def _parse_memo(raw: Any) -> dict[str, list]:
@@ -284,13 +315,8 @@ def _parse_memo(raw: Any) -> dict[str, list]:
     return out
 
 
-def _load_memo() -> dict[str, list]:
-    global _memo, _memo_dir
-    here = cache_dir()
-    if _memo is None or _memo_dir != here:
-        _memo = read_json(_DIGESTS, _parse_memo) or {}
-        _memo_dir = here
-    return _memo
+# path → [size, mtime_ns, ctime_ns, inode, digest]
+DIGESTS: CachedTable[list] = CachedTable(_DIGESTS, _parse_memo, lambda rows: {"files": rows})
 
 
 def _stamp(st: os.stat_result) -> list[int]:
@@ -303,11 +329,9 @@ def file_digest(path: Path, check: Callable[[bytes, int], None] | None = None) -
     """A content hash of a font file, remembered by its stat stamp so a warm build reads
     no font file just to name its cache entries. ``check(first bytes, size)`` vets the file
     before it is hashed (a 3 GB non-font is refused at once, not after reading it)."""
-    global _memo_dirty
     st = os.stat(path)
     key = str(path.resolve())
-    memo = _load_memo()
-    hit = memo.get(key)
+    hit = DIGESTS.rows().get(key)
     if hit and hit[:4] == _stamp(st):
         return str(hit[4])
     h = hashlib.blake2b(digest_size=16)
@@ -322,14 +346,10 @@ def file_digest(path: Path, check: Callable[[bytes, int], None] | None = None) -
             h.update(block)
             block = f.read(1 << 20)
     digest = h.hexdigest()
-    memo[key] = [*_stamp(st), digest]
-    _memo_dirty = True
+    DIGESTS.put(key, [*_stamp(st), digest])
     return digest
 
 
 def flush() -> None:
     """Write the digest memo if it changed."""
-    global _memo_dirty
-    if _memo_dirty and _memo is not None:
-        write_json(_DIGESTS, {"files": _memo})
-        _memo_dirty = False
+    DIGESTS.flush()

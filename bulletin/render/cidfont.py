@@ -16,6 +16,7 @@ keeps which glyphs that document showed.
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
 from pathlib import Path
 
@@ -73,7 +74,7 @@ class IdentityFont:
         self.fontName = name
         self.face = _Face(name)
         self._data = path.read_bytes()
-        parsed = TTFontFile(str(path), charInfo=1, validate=0)
+        parsed = TTFontFile(io.BytesIO(self._data), charInfo=1, validate=0)  # read once
         self._cmap: dict[int, int] = parsed.charToGlyph
         scale = parsed._pdfScale
         # Widths exactly as written into /W (fp_str): what a reader advances by.

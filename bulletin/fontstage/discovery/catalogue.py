@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import Text
-from ..cache import cache_dir, json_entry, need, read_json, write_json
+from ..cache import CachedTable, json_entry, need
 from ..metrics.faces import looks_like_font, name_records, pick_name, weight_of
 
 if TYPE_CHECKING:  # fontTools is imported where a font file is read, not on a warm build
@@ -193,10 +193,6 @@ def _entry(path: Path, index: int, font: TTFont) -> Entry:
 
 
 _CATALOG = json_entry("catalog")
-# path → (size, mtime_ns, faces), for the cache folder it was read from
-_catalog: dict[str, tuple[int, int, list[Entry]]] | None = None
-_catalog_dir: Path | None = None
-_catalog_dirty = False
 
 
 def _parse_catalog(raw: Any) -> dict[str, tuple[int, int, list[Entry]]]:
@@ -205,20 +201,20 @@ def _parse_catalog(raw: Any) -> dict[str, tuple[int, int, list[Entry]]]:
             for key, row in need(need(raw, dict)["files"], dict).items()}
 
 
-def _catalog_files() -> dict[str, tuple[int, int, list[Entry]]]:
-    global _catalog, _catalog_dir
-    here = cache_dir()
-    if _catalog is None or _catalog_dir != here:
-        _catalog = read_json(_CATALOG, _parse_catalog) or {}
-        _catalog_dir = here
-    return _catalog
+def _dump_catalog(rows: dict[str, tuple[int, int, list[Entry]]]) -> dict:
+    return {"files": {key: {"size": size, "mtime": mtime, "faces": [asdict(e) for e in faces]}
+                      for key, (size, mtime, faces) in rows.items()}}
+
+
+# path → (size, mtime_ns, faces)
+CATALOG: CachedTable[tuple[int, int, list[Entry]]] = CachedTable(
+    _CATALOG, _parse_catalog, _dump_catalog)
 
 
 def scan(dirs: Iterable[Path]) -> list[Entry]:
     """Every face under ``dirs``; files seen before (same size and time) are not reopened.
     Only regular files are looked at: a named pipe called ``x.ttf`` would block a reader."""
-    global _catalog_dirty
-    known = _catalog_files()
+    known = CATALOG.rows()
     out: list[Entry] = []
     for path in font_files(dirs):
         try:
@@ -233,20 +229,14 @@ def scan(dirs: Iterable[Path]) -> list[Entry]:
             entries = hit[2]
         else:
             entries = read_entries(path)
-            known[key] = (st.st_size, st.st_mtime_ns, entries)
-            _catalog_dirty = True
+            CATALOG.put(key, (st.st_size, st.st_mtime_ns, entries))
         out.extend(entries)
     return out
 
 
 def flush() -> None:
     """Write the font-folder listing to the cache if it changed."""
-    global _catalog_dirty
-    if _catalog_dirty and _catalog is not None:
-        files = {key: {"size": size, "mtime": mtime, "faces": [asdict(e) for e in faces]}
-                 for key, (size, mtime, faces) in _catalog.items()}
-        write_json(_CATALOG, {"files": files})
-        _catalog_dirty = False
+    CATALOG.flush()
 
 
 @dataclass
