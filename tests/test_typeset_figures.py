@@ -25,6 +25,7 @@ WEB = (f"停水安排和施工进度可访问{URL}查询，"
 MAIL = "或发送电子邮件至hpl_bei@example.com.cn咨询。"
 TIMES = "施工期间社区设置临时供水点，供水时间为9:00—17:00，8:30—17:30临时停水。"
 PHONE = "停水期间如有疑问，请拨打社区服务热线010-64210000或13800138000咨询。"
+GROUPED = "有意加入的居民，可拨打社区电话010-6952 3318报名，或拨打138 1234 5678联系王秀英。"
 UNITS = "预计停水约2.5小时以上，共放置120个储水桶，供水压力将提高约15%，步行约8公里。"
 DATE = "和平里北社区1号楼至12号楼将于2024年9月10日临时停水，9月11日恢复供水。"
 WORDS = "他还向居民推荐了internationalization和electroluminescent等安全标识相关的资料。"
@@ -113,6 +114,15 @@ def test_time_ranges_stay_whole(width: float) -> None:
 def test_phone_numbers_stay_whole(width: float) -> None:
     block = setp(PHONE, width)
     assert whole(block, "010-64210000") and whole(block, "13800138000"), dump(block)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_phone_numbers_written_in_groups_stay_whole(width: float) -> None:
+    """The spaces a resident types between a number's groups are not places to break."""
+    block = setp(GROUPED, width)
+    assert block.text == stripped(GROUPED), dump(block)
+    # a space draws no glyph: a line's text has the groups side by side
+    assert whole(block, "010-69523318") and whole(block, "13812345678"), dump(block)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -321,7 +321,8 @@ def _is_number(atom: Atom) -> bool:
 def _bind_numbers(atoms: list[Atom], junctions: list[Junction]) -> None:
     """Never split what a reader reads as one figure: a number and its unit (``2.5小时``,
     ``120个``), a date (``9月10日``; a year may end a line: ``2024年｜9月10日``), a range
-    (``9:00—17:00``)."""
+    (``9:00—17:00``), a number written in groups with spaces (a phone number:
+    ``010-6952 3318``, ``138 1234 5678``)."""
     for k, j in enumerate(junctions):
         a, b = atoms[k], atoms[k + 1]
         if not (a.kind is Kind.LATIN and a.text[-1].isdigit()):
@@ -340,6 +341,8 @@ def _bind_numbers(atoms: list[Atom], junctions: list[Junction]) -> None:
                 junctions[k + 1].penalty = DATE_BREAK_PENALTY
         elif b.text and set(b.text) <= RANGE_MARKS and after is not None and _is_number(after):
             j.penalty = junctions[k + 1].penalty = FIGURE_PENALTY
+        elif b.kind is Kind.LATIN and b.text.isdigit():  # digits after a space: a group
+            j.penalty = FIGURE_PENALTY
 
 
 def _compress_adjacent(atoms: list[Atom]) -> None:
